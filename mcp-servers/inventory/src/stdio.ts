@@ -1,0 +1,4 @@
+import { runStdioEntry } from "@switchyard/mcp-kit";
+import { inventoryServerDefinition } from "./definition.js";
+
+await runStdioEntry(inventoryServerDefinition);

@@ -1,0 +1,70 @@
+import { createHash } from "node:crypto";
+import { eq } from "drizzle-orm";
+import type { BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
+import { sqliteTable, text, integer } from "drizzle-orm/sqlite-core";
+import { DomainError } from "./domain-error.js";
+
+/** Every server's schema includes this table so that its migrations create it. */
+export const idempotencyKeys = sqliteTable("idempotency_keys", {
+  key: text("key").primaryKey(),
+  operation: text("operation").notNull(),
+  requestHash: text("request_hash").notNull(),
+  response: text("response").notNull(),
+  createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+});
+
+// Keys are sorted so that the same arguments in another order hash the same.
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
+  if (value && typeof value === "object") {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(",")}}`;
+  }
+  return JSON.stringify(value);
+}
+
+export function hashRequest(operation: string, args: unknown): string {
+  return createHash("sha256").update(operation).update("\0").update(canonicalJson(args)).digest("hex");
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AnyDb = BetterSQLite3Database<any>;
+
+/**
+ * Runs `effect` at most once per idempotency key, inside one IMMEDIATE transaction.
+ * A repeated key with the same arguments returns the first result; with other
+ * arguments it is refused. Without a key the effect simply runs in a transaction.
+ */
+export function runIdempotent<TResult>(
+  db: AnyDb,
+  operation: string,
+  key: string | undefined,
+  args: Record<string, unknown>,
+  effect: (tx: AnyDb) => TResult,
+): TResult {
+  return db.transaction(
+    (tx) => {
+      if (key === undefined) return effect(tx as AnyDb);
+      const { idempotency_key: _omit, ...argsWithoutKey } = args;
+      const requestHash = hashRequest(operation, argsWithoutKey);
+      const previous = tx.select().from(idempotencyKeys).where(eq(idempotencyKeys.key, key)).get();
+      if (previous) {
+        if (previous.operation !== operation || previous.requestHash !== requestHash) {
+          throw new DomainError(
+            "IDEMPOTENCY_KEY_REUSED",
+            `Idempotency key "${key}" was already used by ${previous.operation} with different arguments; use a new key for a new request.`,
+          );
+        }
+        return JSON.parse(previous.response) as TResult;
+      }
+      const result = effect(tx as AnyDb);
+      tx.insert(idempotencyKeys)
+        .values({ key, operation, requestHash, response: JSON.stringify(result), createdAt: new Date() })
+        .run();
+      return result;
+    },
+    { behavior: "immediate" },
+  );
+}
