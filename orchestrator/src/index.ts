@@ -1,0 +1,16 @@
+export { createOrchestratorService, type OrchestratorService } from "./create-orchestrator.js";
+export { createOrchestratorApp, type OrchestratorAppOptions } from "./app.js";
+export { loadOrchestratorConfig, type OrchestratorConfig } from "./config.js";
+export { Orchestrator, type OrchestratorRequest, type OrchestratorResponse, type OrchestratorSettings } from "./orchestrator.js";
+export { OrchestratorError } from "./errors.js";
+export { WorkflowStore, type WorkflowView, type StepView, type WorkflowEvent } from "./workflow-store.js";
+export { WorkflowExecutor, type ExecutionOutcome, type StepOutcome } from "./executor.js";
+export { validatePlan, defaultPlanLimits, type PlanProblem, type PlanLimits } from "./plan-validator.js";
+export { workflowPlanSchema, planEnvelopeSchema, planJsonSchema, type WorkflowPlan, type ExecutionStep } from "./plan-schema.js";
+export { RulePlanner, ruleExamples } from "./planner/rule-planner.js";
+export { LlmPlanner, planningRules } from "./planner/llm-planner.js";
+export { PlanningError, type Planner, type LlmUsage } from "./planner/planner.js";
+export { LlmClient, type LlmSettings } from "./llm-client.js";
+export { createSimulatedLlm, planningResponder, type ChatRequest, type ChatResponder, type SimulatedLlm } from "./simulated-llm.js";
+export { directoryFromRegistry } from "./registry-directory.js";
+export type { ServiceDirectory, ServiceCapabilities, OperationCapability, AgentServiceRequest, AgentServiceResponse } from "./capabilities.js";
