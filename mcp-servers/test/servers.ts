@@ -1,7 +1,11 @@
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import type { ToolCallCase } from "@switchyard/mcp-kit";
 import { inventoryServerDefinition } from "@switchyard/inventory-mcp";
+import { orderServerDefinition } from "@switchyard/order-mcp";
+import { paymentServerDefinition } from "@switchyard/payment-mcp";
 import { toolCalls as inventoryCalls } from "../inventory/test/tool-calls.js";
+import { toolCalls as orderCalls } from "../order/test/tool-calls.js";
+import { toolCalls as paymentCalls } from "../payment/test/tool-calls.js";
 
 export interface ServerUnderTest {
   name: string;
@@ -32,4 +36,6 @@ function entry<T extends { close(): void }>(
 /** Every MCP server of the product, with a sample call for each of its tools. */
 export const serversUnderTest: ServerUnderTest[] = [
   entry("inventory", inventoryServerDefinition, inventoryCalls),
+  entry("order", orderServerDefinition, orderCalls),
+  entry("payment", paymentServerDefinition, paymentCalls),
 ];

@@ -1,0 +1,4 @@
+import { runHttpEntry } from "@switchyard/mcp-kit";
+import { orderServerDefinition } from "./definition.js";
+
+await runHttpEntry(orderServerDefinition);

@@ -1,0 +1,4 @@
+import { runStdioEntry } from "@switchyard/mcp-kit";
+import { paymentServerDefinition } from "./definition.js";
+
+await runStdioEntry(paymentServerDefinition);
