@@ -2,10 +2,14 @@ import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import type { ToolCallCase } from "@switchyard/mcp-kit";
 import { inventoryServerDefinition } from "@switchyard/inventory-mcp";
 import { orderServerDefinition } from "@switchyard/order-mcp";
+import { partsServerDefinition } from "@switchyard/parts-mcp";
 import { paymentServerDefinition } from "@switchyard/payment-mcp";
+import { repairOrdersServerDefinition } from "@switchyard/repair-orders-mcp";
 import { toolCalls as inventoryCalls } from "../inventory/test/tool-calls.js";
 import { toolCalls as orderCalls } from "../order/test/tool-calls.js";
+import { toolCalls as partsCalls } from "../parts/test/tool-calls.js";
 import { toolCalls as paymentCalls } from "../payment/test/tool-calls.js";
+import { toolCalls as repairOrdersCalls } from "../repair-orders/test/tool-calls.js";
 
 export interface ServerUnderTest {
   name: string;
@@ -38,4 +42,6 @@ export const serversUnderTest: ServerUnderTest[] = [
   entry("inventory", inventoryServerDefinition, inventoryCalls),
   entry("order", orderServerDefinition, orderCalls),
   entry("payment", paymentServerDefinition, paymentCalls),
+  entry("parts", partsServerDefinition, partsCalls),
+  entry("repair-orders", repairOrdersServerDefinition, repairOrdersCalls),
 ];

@@ -1,0 +1,4 @@
+import { runHttpEntry } from "@switchyard/mcp-kit";
+import { partsServerDefinition } from "./definition.js";
+
+await runHttpEntry(partsServerDefinition);

@@ -1,0 +1,4 @@
+import { runHttpEntry } from "@switchyard/mcp-kit";
+import { repairOrdersServerDefinition } from "./definition.js";
+
+await runHttpEntry(repairOrdersServerDefinition);

@@ -1,0 +1,4 @@
+import { runStdioEntry } from "@switchyard/mcp-kit";
+import { repairOrdersServerDefinition } from "./definition.js";
+
+await runStdioEntry(repairOrdersServerDefinition);
