@@ -1,0 +1,10 @@
+export { createServiceRegistry, type ServiceRegistry, type ServiceRegistryOptions, type ServiceRequestInit, type ServiceResponse, type ExecuteResult } from "./service-registry.js";
+export { createRegistryApp, type RegistryAppOptions } from "./registry-app.js";
+export { loadRegistryConfig, staticServiceVariables, type RegistryConfig } from "./config.js";
+export { RegistryError, NoHealthyInstanceError, type FailedAttempt } from "./registry-error.js";
+export { registryEventTypes, type RegistryEvent, type RegistryEventType, type RegistryEventData, type RegistryEventOf, type RegistryEventListener } from "./registry-events.js";
+export type { RegistrySnapshot, ServiceSnapshot, InstanceSnapshot, InstanceStatus, ServiceStatus, InstanceSource } from "./snapshot.js";
+export { serviceCapabilitiesSchema, type ServiceCapabilities, type OperationCapability } from "./capabilities.js";
+export { agentServiceResponseSchema, type AgentServiceRequest, type AgentServiceResponse } from "./agent-wire.js";
+export type { Registration, Deregistration, RegistrationResult, DeregistrationOutcome } from "./registration.js";
+export { createStderrLogger, silentLogger, type RegistryLogger } from "./logger.js";
