@@ -98,7 +98,8 @@ async function orchestrate(base: string, positionals: string[], values: Record<s
   });
   if (!response.ok || !response.body) throw new CliError(`cannot follow the workflow: HTTP ${response.status}`);
   const events = response.body.pipeThrough(new TextDecoderStream()).pipeThrough(new EventSourceParserStream());
-  for await (const event of events) {
+  for await (const message of events) {
+    const event = { event: message.event ?? "message", data: message.data };
     if (json || event.event === "ping") continue;
     const data = JSON.parse(event.data) as { step_id: string | null; data: { attempts?: number; error?: { message?: string } | null; problems?: Array<{ path: string; message: string }> } | null };
     if (event.event === "plan_ready") printPlan((await api(base, `/workflow/${accepted.request_id}`)) as Workflow);

@@ -69,7 +69,7 @@ const rules: Rule[] = [
       const customer = m[3]?.trim();
       return buildPlan(
         [
-          { step_id: "check_stock", service_name: "inventory", operation: "check_inventory", parameters: { sku, quantity }, dependencies: [], validation_checks: ["result.sufficient == true"] },
+          { step_id: "check_stock", service_name: "inventory", operation: "check_inventory", parameters: { sku, quantity }, dependencies: [] },
           { step_id: "reserve_stock", service_name: "inventory", operation: "reserve_stock", parameters: { sku, quantity }, dependencies: ["check_stock"], failure_handling: "retry", retry_attempts: 2 },
           {
             step_id: "create_order",
@@ -128,7 +128,7 @@ const rules: Rule[] = [
         [
           { step_id: "check_part", service_name: "parts", operation: "check_part_availability", parameters: { part_number: partNumber, quantity: 1 }, dependencies: [], parallel_group: "validate", failure_handling: "retry", retry_attempts: 2, validation_checks: ["result.sufficient == true"] },
           { step_id: "get_repair_order", service_name: "repair-orders", operation: "get_repair_order_details", parameters: { repair_order_id: repairOrderId }, dependencies: [], parallel_group: "validate", failure_handling: "retry", retry_attempts: 2 },
-          { step_id: "add_part", service_name: "repair-orders", operation: "add_part_to_repair_order", parameters: { repair_order_id: repairOrderId, part_number: partNumber, quantity: 1 }, dependencies: ["check_part", "get_repair_order"], failure_handling: "retry", retry_attempts: 2 },
+          { step_id: "add_part", service_name: "repair-orders", operation: "add_part_to_repair_order", parameters: { repair_order_id: repairOrderId, part_number: partNumber, quantity: 1, unit_price: ref("check_part", "unit_price") }, dependencies: ["check_part", "get_repair_order"], failure_handling: "retry", retry_attempts: 2 },
           { step_id: "payment_link", service_name: "payment", operation: "create_payment_link", parameters: { invoice_number: repairOrderId, amount, currency: "USD", customer_email: email, description: `Repair order ${repairOrderId}: part ${partNumber}` }, dependencies: ["add_part"], failure_handling: "retry", retry_attempts: 2 },
         ],
         `Check part ${partNumber} and repair order ${repairOrderId} in parallel, add the part to the repair order, then create a $${amount.toFixed(2)} payment link for ${email} with the repair order as invoice number.`,
