@@ -66,7 +66,8 @@ if (llmMode === "simulated") {
 }
 
 const width = Math.max(...processes.map((p) => p.name.length));
-const children: Array<{ spec: StackProcess; child: ChildProcess }> = [];
+const children: Array<{ spec: StackProcess; child: ChildProcess; group: number }> = [];
+let launchGroup = 0;
 let stopping = false;
 
 function say(message: string): void {
@@ -95,7 +96,7 @@ function launch(spec: StackProcess): void {
     say(`${spec.name} exited (${code ?? signal}); stopping the stack`);
     void stop(1);
   });
-  children.push({ spec, child });
+  children.push({ spec, child, group: launchGroup });
 }
 
 async function waitHealthy(spec: StackProcess, timeoutMs: number, ready: (body: unknown) => boolean = () => true): Promise<void> {
@@ -119,8 +120,17 @@ async function stop(code: number): Promise<void> {
   if (stopping) return;
   stopping = true;
   say("stopping every service...");
+  // Reverse start order: callers first, so agents can still deregister from the registry.
+  for (let group = launchGroup; group >= 0; group -= 1) {
+    await stopGroup(children.filter((c) => c.group === group));
+  }
+  say("all services stopped");
+  process.exit(code);
+}
+
+async function stopGroup(members: typeof children): Promise<void> {
   await Promise.all(
-    children.map(
+    members.map(
       ({ child }) =>
         new Promise<void>((done) => {
           if (child.exitCode !== null || child.signalCode !== null) return done();
@@ -133,8 +143,6 @@ async function stop(code: number): Promise<void> {
         }),
     ),
   );
-  say("all services stopped");
-  process.exit(code);
 }
 
 process.on("SIGINT", () => void stop(0));
@@ -150,6 +158,7 @@ try {
   for (const group of groups) {
     group.forEach(launch);
     await Promise.all(group.map((spec) => waitHealthy(spec, 60_000)));
+    launchGroup += 1;
   }
   launch(orchestratorProcess);
   const expected = processes.filter((p) => p.name.endsWith("-agent")).length;
