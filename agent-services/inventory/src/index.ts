@@ -1,0 +1,1 @@
+export { inventoryAgentDefinition } from "./definition.js";

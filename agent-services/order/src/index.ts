@@ -1,0 +1,1 @@
+export { orderAgentDefinition } from "./definition.js";

@@ -1,0 +1,4 @@
+import { runAgentEntry } from "@switchyard/agent-kit";
+import { orderAgentDefinition } from "./definition.js";
+
+await runAgentEntry(orderAgentDefinition);

@@ -1,0 +1,1 @@
+export { partsAgentDefinition } from "./definition.js";

@@ -1,0 +1,1 @@
+export { paymentAgentDefinition } from "./definition.js";

@@ -1,0 +1,1 @@
+export { repairOrdersAgentDefinition } from "./definition.js";
