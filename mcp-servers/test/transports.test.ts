@@ -6,12 +6,15 @@ import { promisify } from "node:util";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { connectInMemoryClient } from "@switchyard/mcp-kit";
 import { repositoryRoot, spawnService, type SpawnedService } from "@switchyard/mcp-kit/testing";
 import { serversUnderTest, type ServerUnderTest } from "./servers.js";
 
 const run = promisify(execFile);
+
+type RpcError = { error: { code: number; message: string } };
 
 function tempDir(label: string): string {
   return mkdtempSync(join(tmpdir(), `switchyard-${label}-`));
@@ -118,14 +121,14 @@ describe.each(serversUnderTest)("$name MCP server", (server) => {
     const headers = { "content-type": "application/json", accept: "application/json, text/event-stream" };
     const foreign = await fetch(`${http.url}/mcp`, { method: "POST", headers: { ...headers, origin: "https://evil.example" }, body: JSON.stringify(initialize) });
     expect(foreign.status).toBe(403);
-    expect((await foreign.json()).error.message).toContain("origin https://evil.example is not allowed");
+    expect(((await foreign.json()) as RpcError).error.message).toContain("origin https://evil.example is not allowed");
 
     const local = await fetch(`${http.url}/mcp`, { method: "POST", headers: { ...headers, origin: "http://localhost:6274" }, body: JSON.stringify(initialize) });
     expect(local.status).toBe(200);
 
     const malformed = await fetch(`${http.url}/mcp`, { method: "POST", headers, body: "{not json" });
     expect(malformed.status).toBe(400);
-    expect((await malformed.json()).error.code).toBe(-32700);
+    expect(((await malformed.json()) as RpcError).error.code).toBe(-32700);
 
     const notRpc = await fetch(`${http.url}/mcp`, { method: "POST", headers, body: JSON.stringify({ hello: "world" }) });
     expect(notRpc.status).toBe(400);
@@ -137,11 +140,29 @@ describe.each(serversUnderTest)("$name MCP server", (server) => {
 
 describe("bearer token", () => {
   let http: SpawnedService;
+  let dataDir: string;
   beforeAll(async () => {
-    http = await spawnService("mcp-servers/inventory/src/http.ts", { DATA_DIR: tempDir("auth"), INVENTORY_MCP_PORT: "0", MCP_AUTH_TOKEN: "s3cret" });
+    dataDir = tempDir("auth");
+    http = await spawnService("mcp-servers/inventory/src/http.ts", { DATA_DIR: dataDir, INVENTORY_MCP_PORT: "0", MCP_AUTH_TOKEN: "s3cret" });
   });
   afterAll(async () => {
     await http?.stop();
+  });
+
+  test("a refused request changes nothing: a reservation without the token or from a foreign Origin never runs", async () => {
+    const reserve = { jsonrpc: "2.0", id: 7, method: "tools/call", params: { name: "reserve_stock", arguments: { sku: "laptop", quantity: 3 } } };
+    const headers = { "content-type": "application/json", accept: "application/json, text/event-stream" };
+    const noToken = await fetch(`${http.url}/mcp`, { method: "POST", headers, body: JSON.stringify(reserve) });
+    expect(noToken.status).toBe(401);
+    const foreign = await fetch(`${http.url}/mcp`, { method: "POST", headers: { ...headers, authorization: "Bearer s3cret", origin: "https://evil.example" }, body: JSON.stringify(reserve) });
+    expect(foreign.status).toBe(403);
+    const database = new Database(join(dataDir, "inventory.db"), { readonly: true });
+    try {
+      expect(database.prepare("SELECT available, reserved FROM items WHERE sku = 'laptop'").get()).toEqual({ available: 10, reserved: 0 });
+      expect(database.prepare("SELECT count(*) AS n FROM reservations").get()).toEqual({ n: 0 });
+    } finally {
+      database.close();
+    }
   });
 
   test("requests without the configured token get 401; with it they work", async () => {

@@ -2,6 +2,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import { connectInMemoryClient } from "@switchyard/mcp-kit";
 import { createInventoryServer, openInventoryDatabase, type InventoryDatabase } from "../src/index.js";
@@ -36,7 +37,7 @@ function setAvailable(sku: string, available: number): void {
 }
 
 async function call(name: string, args: Record<string, unknown>) {
-  const result = await client.callTool({ name, arguments: args });
+  const result = (await client.callTool({ name, arguments: args })) as CallToolResult;
   const text = (result.content as Array<{ type: string; text?: string }>)[0]?.text ?? "";
   return { ...result, text, data: result.structuredContent as Record<string, unknown> | undefined };
 }
@@ -170,9 +171,9 @@ describe("resources and prompts", () => {
     const listed = await client.listResources();
     expect(listed.resources.map((r) => r.uri)).toContain("inventory://items");
     const catalogue = await client.readResource({ uri: "inventory://items" });
-    expect(JSON.parse(String(catalogue.contents[0]!.text))).toEqual(expect.arrayContaining([expect.objectContaining({ sku: "laptop" })]));
+    expect(JSON.parse((catalogue.contents[0] as { text: string }).text)).toEqual(expect.arrayContaining([expect.objectContaining({ sku: "laptop" })]));
     const laptop = await client.readResource({ uri: "inventory://items/laptop" });
-    expect(JSON.parse(String(laptop.contents[0]!.text))).toMatchObject({ sku: "laptop", available: 10 });
+    expect(JSON.parse((laptop.contents[0] as { text: string }).text)).toMatchObject({ sku: "laptop", available: 10 });
   });
 
   test("the reserve-for-order prompt names the tools to use", async () => {
