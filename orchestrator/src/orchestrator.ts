@@ -86,7 +86,15 @@ export class Orchestrator {
     if (!this.store.get(requestId) && this.directory.healthyCapabilities().length === 0) {
       throw new OrchestratorError(503, "NO_HEALTHY_SERVICES", "No agent service is healthy right now; check GET /services and try again.");
     }
-    const { created } = this.store.create({ id: requestId, userRequest: request.user_request, mode, planner: mode === "react" ? "llm" : this.planner.kind, callbackUrl: request.callback_url });
+    const { created } = this.store.create({
+      id: requestId,
+      userRequest: request.user_request,
+      mode,
+      planner: mode === "react" ? "llm" : this.planner.kind,
+      priority: request.priority,
+      context: request.context,
+      callbackUrl: request.callback_url,
+    });
     if (!created) {
       const stored = this.store.get(requestId)!;
       if (stored.user_request !== request.user_request) {
@@ -146,6 +154,7 @@ export class Orchestrator {
       const outcome = await runReactLoop({
         workflowId: requestId,
         userRequest: request.user_request,
+        context: request.context,
         capabilities,
         directory: this.directory,
         store: this.store,
@@ -175,7 +184,7 @@ export class Orchestrator {
       return this.responseFor(requestId);
     }
 
-    const planned = await this.plan(requestId, request.user_request, capabilities);
+    const planned = await this.plan(requestId, request.user_request, request.context, capabilities);
     this.store.setPlan(requestId, planned.plan, planned.usage);
     const outcome: ExecutionOutcome = await this.executor.run(requestId, planned.plan, capabilities);
     const finalResult = formatExecutionSummary({
@@ -191,14 +200,14 @@ export class Orchestrator {
   }
 
   /** Propose, validate, and give the model the problems back up to `maxRepairAttempts` times. */
-  private async plan(requestId: string, userRequest: string, capabilities: ReturnType<ServiceDirectory["healthyCapabilities"]>) {
+  private async plan(requestId: string, userRequest: string, context: Record<string, unknown> | undefined, capabilities: ReturnType<ServiceDirectory["healthyCapabilities"]>) {
     let usage = noUsage();
     let feedback: { previous: unknown; problems: PlanProblem[] } | undefined;
     const attempts = this.planner.canRepair ? this.settings.maxRepairAttempts + 1 : 1;
     for (let attempt = 1; attempt <= attempts; attempt += 1) {
       let proposal;
       try {
-        proposal = await this.planner.propose({ requestId, userRequest, capabilities, ...(feedback ? { feedback } : {}) });
+        proposal = await this.planner.propose({ requestId, userRequest, capabilities, ...(context ? { context } : {}), ...(feedback ? { feedback } : {}) });
       } catch (error) {
         if (error instanceof PlanningError) {
           usage = addUsage(usage, error.usage);

@@ -4,6 +4,7 @@ import { describeCapabilities } from "./capability-prompt.js";
 import type { AgentServiceError, ServiceCapabilities, ServiceDirectory } from "./capabilities.js";
 import type { LlmClient } from "./llm-client.js";
 import { findOperation } from "./plan-validator.js";
+import { withContext } from "./planner/llm-planner.js";
 import { addUsage, noUsage, type LlmUsage } from "./planner/planner.js";
 import { SchemaChecker } from "./schema-checker.js";
 import type { WorkflowStore } from "./workflow-store.js";
@@ -33,6 +34,7 @@ const checker = new SchemaChecker();
 export async function runReactLoop(input: {
   workflowId: string;
   userRequest: string;
+  context?: Record<string, unknown> | undefined;
   capabilities: ServiceCapabilities[];
   directory: ServiceDirectory;
   store: WorkflowStore;
@@ -51,7 +53,7 @@ Rules: read before you mutate; reserve stock (inventory.reserve_stock) before cr
 Available operations:
 ${describeCapabilities(capabilities)}`,
     },
-    { role: "user", content: input.userRequest },
+    { role: "user", content: withContext(input.userRequest, input.context) },
   ];
   const schema = z.toJSONSchema(reactActionSchema, { target: "draft-7" }) as Record<string, unknown>;
   let usage = noUsage();

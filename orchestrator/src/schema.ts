@@ -14,6 +14,8 @@ export const workflows = sqliteTable(
     userRequest: text("user_request").notNull(),
     mode: text("mode", { enum: ["plan", "react"] }).notNull(),
     planner: text("planner", { enum: ["rules", "llm"] }).notNull(),
+    priority: text("priority", { enum: ["low", "normal", "high"] }).notNull().default("normal"),
+    context: text("context", { mode: "json" }),
     status: text("status", { enum: workflowStatuses }).notNull(),
     plan: text("plan", { mode: "json" }),
     problems: text("problems", { mode: "json" }),

@@ -29,6 +29,8 @@ export interface WorkflowView {
   user_request: string;
   mode: "plan" | "react";
   planner: "rules" | "llm";
+  priority: "low" | "normal" | "high";
+  context: Record<string, unknown> | null;
   status: WorkflowStatus;
   workflow_plan: WorkflowPlan | null;
   problems: unknown;
@@ -86,11 +88,30 @@ export class WorkflowStore {
   }
 
   /** Inserts the workflow unless the id exists; `created` tells which happened. */
-  create(input: { id: string; userRequest: string; mode: "plan" | "react"; planner: "rules" | "llm"; callbackUrl?: string | undefined }): { created: boolean } {
+  create(input: {
+    id: string;
+    userRequest: string;
+    mode: "plan" | "react";
+    planner: "rules" | "llm";
+    priority?: "low" | "normal" | "high" | undefined;
+    context?: Record<string, unknown> | undefined;
+    callbackUrl?: string | undefined;
+  }): { created: boolean } {
     const now = new Date();
     const inserted = this.db
       .insert(workflows)
-      .values({ id: input.id, userRequest: input.userRequest, mode: input.mode, planner: input.planner, status: "planning", callbackUrl: input.callbackUrl ?? null, createdAt: now, updatedAt: now })
+      .values({
+        id: input.id,
+        userRequest: input.userRequest,
+        mode: input.mode,
+        planner: input.planner,
+        priority: input.priority ?? "normal",
+        context: input.context ?? null,
+        status: "planning",
+        callbackUrl: input.callbackUrl ?? null,
+        createdAt: now,
+        updatedAt: now,
+      })
       .onConflictDoNothing()
       .run();
     if (inserted.changes > 0) this.appendEvent(input.id, "workflow_created", null, { user_request: input.userRequest, mode: input.mode });
@@ -241,6 +262,8 @@ function workflowView(row: typeof workflows.$inferSelect, steps: Array<typeof wo
     user_request: row.userRequest,
     mode: row.mode,
     planner: row.planner,
+    priority: row.priority,
+    context: (row.context as Record<string, unknown> | null) ?? null,
     status: row.status,
     workflow_plan: (row.plan as WorkflowPlan | null) ?? null,
     problems: row.problems ?? null,

@@ -67,9 +67,26 @@ describe("bad requests get a clear 4xx and change nothing", () => {
   });
 });
 
+describe("what the user sent is kept", () => {
+  test("priority and context are stored with the workflow, and the context's customer reaches the order", async () => {
+    const { body } = await post(stack, "/orchestrate", {
+      request_id: "with-context",
+      user_request: "Place an order for 1 keyboard",
+      priority: "high",
+      context: { customer: "alice@example.com", channel: "web" },
+    });
+    expect(body.success).toBe(true);
+    const view = (await get("/workflow/with-context")).body;
+    expect(view).toMatchObject({ priority: "high", context: { customer: "alice@example.com", channel: "web" } });
+    const orderId = body.execution_results.find((s: { step_id: string }) => s.step_id === "create_order").result.order_id;
+    expect(stack.query("order", "SELECT customer FROM orders WHERE id = ?", orderId)).toEqual([{ customer: "alice@example.com" }]);
+  });
+});
+
 describe("one request id, one execution", () => {
   test("concurrent and repeated requests with one request_id return the same workflow and order once", async () => {
     const body = { request_id: "same-order", user_request: "Place an order for 1 laptop" };
+    const reservationsBefore = stack.query<{ n: number }>("inventory", "SELECT count(*) AS n FROM reservations")[0]!.n;
     const [a, b] = await Promise.all([post(stack, "/orchestrate", body), post(stack, "/orchestrate", body)]);
     const c = await post(stack, "/orchestrate", body);
     expect([a.status, b.status, c.status]).toEqual([200, 200, 200]);
@@ -77,7 +94,7 @@ describe("one request id, one execution", () => {
     expect(c.body.execution_results).toEqual(a.body.execution_results);
     const orderId = a.body.execution_results.find((s: { step_id: string }) => s.step_id === "create_order").result.order_id;
     expect(stack.query("order", "SELECT id FROM orders WHERE id = ?", orderId)).toHaveLength(1);
-    expect(stack.query("inventory", "SELECT count(*) AS n FROM reservations")).toEqual([{ n: 1 }]);
+    expect(stack.query("inventory", "SELECT count(*) AS n FROM reservations")).toEqual([{ n: reservationsBefore + 1 }]);
   });
 
   test("the Idempotency-Key header works like request_id; reusing an id for another request is 409", async () => {

@@ -16,6 +16,11 @@ export const planningRules = `Planning rules:
 9. validation_checks may hold checks of the form "result.<field> == <JSON value>" (also !=, >=, <=, >, <), enforced on the step's result; e.g. "result.sufficient == true".
 10. Use only the services and operations listed below, with parameters that match their schemas.`;
 
+/** The user's words plus the request's context, which the model should honour (e.g. the customer). */
+export function withContext(userRequest: string, context: Record<string, unknown> | undefined): string {
+  return context && Object.keys(context).length > 0 ? `${userRequest}\n\nContext: ${JSON.stringify(context)}` : userRequest;
+}
+
 /** Plans with one structured-output call to an OpenAI-compatible model. */
 export class LlmPlanner implements Planner {
   readonly kind = "llm" as const;
@@ -34,7 +39,7 @@ ${describeCapabilities(request.capabilities)}
 Answer with JSON only: {"workflow_plan": {plan_id, risk_level: low|medium|high, estimated_duration_seconds, execution_steps: [{step_id, step_order, service_name, operation, parameters, validation_checks, dependencies, parallel_group (string or null), failure_handling, timeout_seconds, retry_attempts}], validation_summary, service_dependencies}}.`;
     const messages: ChatCompletionMessageParam[] = [
       { role: "system", content: system },
-      { role: "user", content: request.userRequest },
+      { role: "user", content: withContext(request.userRequest, request.context) },
     ];
     if (request.feedback) {
       messages.push(

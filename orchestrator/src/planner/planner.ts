@@ -5,6 +5,8 @@ export interface PlanningRequest {
   requestId: string;
   userRequest: string;
   capabilities: ServiceCapabilities[];
+  /** The request's `context` (e.g. the customer), passed on to the planner as given. */
+  context?: Record<string, unknown>;
   /** Set when the previous proposal failed validation: the model gets a chance to repair it. */
   feedback?: { previous: unknown; problems: PlanProblem[] };
 }

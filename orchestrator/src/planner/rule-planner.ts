@@ -56,17 +56,18 @@ function buildPlan(steps: StepDraft[], summary: string, risk: WorkflowPlan["risk
 
 const ref = (stepId: string, path: string) => `{{steps.${stepId}.result.${path}}}`;
 
-type Rule = { pattern: RegExp; build: (match: RegExpExecArray) => WorkflowPlan | string };
+type Rule = { pattern: RegExp; build: (match: RegExpExecArray, context: Record<string, unknown>) => WorkflowPlan | string };
 
 const rules: Rule[] = [
   {
     // "Place an order for 2 laptops", "order 3 monitors for alice@example.com"
     pattern: /^(?:please\s+)?(?:place\s+(?:an?\s+)?order\s+for|order|buy|purchase)\s+(\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+([a-z][a-z -]*?)(?:\s+for\s+(\S+@\S+|[a-z][\w .'-]*?))?[.!]?$/i,
-    build: (m) => {
+    build: (m, context) => {
       const quantity = parseQuantity(m[1]!);
       if (quantity === undefined || quantity < 1) return `"${m[1]}" is not a quantity I can order`;
       const sku = skuFromNoun(m[2]!);
-      const customer = m[3]?.trim();
+      const fromContext = context.customer ?? context.customer_email;
+      const customer = m[3]?.trim() ?? (typeof fromContext === "string" ? fromContext : undefined);
       return buildPlan(
         [
           { step_id: "check_stock", service_name: "inventory", operation: "check_inventory", parameters: { sku, quantity }, dependencies: [] },
@@ -165,7 +166,7 @@ export class RulePlanner implements Planner {
     for (const rule of rules) {
       const match = rule.pattern.exec(text);
       if (!match) continue;
-      const built = rule.build(match);
+      const built = rule.build(match, request.context ?? {});
       if (typeof built === "string") throw new PlanningError(built, [{ path: "user_request", message: built }], noUsage(), ruleExamples);
       return { candidate: built, usage: noUsage() };
     }
