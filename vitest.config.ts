@@ -5,6 +5,8 @@ export default defineConfig({
     include: ["{mcp-servers,agent-services,registry,orchestrator,examples,scripts}/**/test/**/*.test.ts"],
     exclude: ["**/node_modules/**"],
     pool: "forks",
+    // Memory-bound tests collect garbage before they measure the heap.
+    execArgv: ["--expose-gc"],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     // Two cores: end-to-end suites start real processes, so cap the parallel files.

@@ -1,24 +1,25 @@
 import { execFile } from "node:child_process";
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { connectInMemoryClient } from "@switchyard/mcp-kit";
-import { repositoryRoot, spawnService, type SpawnedService } from "@switchyard/mcp-kit/testing";
+import {
+  connectHttpClient,
+  repositoryRoot,
+  runToolCalls,
+  spawnService,
+  stdioEntryTransport,
+  temporaryDataDir,
+  type SpawnedService,
+} from "@switchyard/mcp-kit/testing";
 import { serversUnderTest, type ServerUnderTest } from "./servers.js";
 
 const run = promisify(execFile);
 
 type RpcError = { error: { code: number; message: string } };
-
-function tempDir(label: string): string {
-  return mkdtempSync(join(tmpdir(), `switchyard-${label}-`));
-}
 
 /** Lists the tools, checks every one has a sample call, then runs the calls in order. */
 async function exerciseEveryTool(client: Client, server: ServerUnderTest): Promise<void> {
@@ -35,17 +36,7 @@ async function exerciseEveryTool(client: Client, server: ServerUnderTest): Promi
       idempotentHint: expect.any(Boolean),
     });
   }
-  const results: Record<string, Record<string, unknown>> = {};
-  for (const sample of server.toolCalls) {
-    const args = typeof sample.args === "function" ? sample.args(results) : sample.args;
-    const result = await client.callTool({ name: sample.tool, arguments: args });
-    const text = JSON.stringify(result.content);
-    expect(Boolean(result.isError), `${sample.name ?? sample.tool}: ${text}`).toBe(Boolean(sample.expectError));
-    if (!sample.expectError) {
-      expect(result.structuredContent, `${sample.tool} returns structuredContent`).toBeTypeOf("object");
-      results[sample.name ?? sample.tool] = result.structuredContent as Record<string, unknown>;
-    }
-  }
+  await runToolCalls(client, server.toolCalls);
 }
 
 describe.each(serversUnderTest)("$name MCP server", (server) => {
@@ -55,7 +46,7 @@ describe.each(serversUnderTest)("$name MCP server", (server) => {
   let httpDataDir: string;
 
   beforeAll(async () => {
-    httpDataDir = tempDir(`${server.name}-http`);
+    httpDataDir = temporaryDataDir(`${server.name}-http`);
     http = await spawnService(httpEntry, { DATA_DIR: httpDataDir, [server.portVariable]: "0" });
   });
 
@@ -64,7 +55,7 @@ describe.each(serversUnderTest)("$name MCP server", (server) => {
   });
 
   test("every tool over InMemoryTransport", async () => {
-    const { server: mcp, close } = server.create(tempDir(server.name));
+    const { server: mcp, close } = server.create(temporaryDataDir(server.name));
     const client = await connectInMemoryClient(mcp);
     try {
       await exerciseEveryTool(client, server);
@@ -79,8 +70,7 @@ describe.each(serversUnderTest)("$name MCP server", (server) => {
   });
 
   test("every tool over Streamable HTTP against the real entry process", async () => {
-    const client = new Client({ name: "transport-test", version: "0.1.0" });
-    await client.connect(new StreamableHTTPClientTransport(new URL(`${http.url}/mcp`)));
+    const client = await connectHttpClient(http.url, "transport-test");
     try {
       await exerciseEveryTool(client, server);
     } finally {
@@ -89,13 +79,7 @@ describe.each(serversUnderTest)("$name MCP server", (server) => {
   });
 
   test("every tool over stdio against the real entry process", async () => {
-    const transport = new StdioClientTransport({
-      command: process.execPath,
-      args: ["--import", "tsx", stdioEntry],
-      cwd: repositoryRoot,
-      env: { ...(process.env as Record<string, string>), DATA_DIR: tempDir(`${server.name}-stdio`) },
-      stderr: "pipe",
-    });
+    const transport = stdioEntryTransport(stdioEntry, { DATA_DIR: temporaryDataDir(`${server.name}-stdio`) });
     const client = new Client({ name: "transport-test", version: "0.1.0" });
     await client.connect(transport);
     try {
@@ -107,7 +91,7 @@ describe.each(serversUnderTest)("$name MCP server", (server) => {
 
   test("the MCP Inspector CLI lists the tools over stdio and over HTTP", async () => {
     // The Inspector keeps state under HOME; a temporary one keeps runs independent.
-    const env = { ...process.env, HOME: tempDir("inspector-home"), DATA_DIR: tempDir(`${server.name}-inspector`) };
+    const env = { ...process.env, HOME: temporaryDataDir("inspector-home"), DATA_DIR: temporaryDataDir(`${server.name}-inspector`) };
     const inspector = join(repositoryRoot, "node_modules/@modelcontextprotocol/inspector/cli/build/cli.js");
     const expected = [...new Set(server.toolCalls.map((c) => c.tool))].sort();
     const overStdio = await run(process.execPath, [inspector, "--cli", process.execPath, "--import", "tsx", stdioEntry, "--method", "tools/list"], { cwd: repositoryRoot, env });
@@ -142,7 +126,7 @@ describe("bearer token", () => {
   let http: SpawnedService;
   let dataDir: string;
   beforeAll(async () => {
-    dataDir = tempDir("auth");
+    dataDir = temporaryDataDir("auth");
     http = await spawnService("mcp-servers/inventory/src/http.ts", { DATA_DIR: dataDir, INVENTORY_MCP_PORT: "0", MCP_AUTH_TOKEN: "s3cret" });
   });
   afterAll(async () => {

@@ -1,5 +1,13 @@
 import { McpServer, ResourceTemplate } from "@modelcontextprotocol/sdk/server/mcp.js";
-import { runTool } from "@switchyard/mcp-kit";
+import {
+  additiveAnnotations,
+  additiveIdempotentAnnotations,
+  destructiveIdempotentAnnotations,
+  idempotencyKeyInput,
+  jsonResource,
+  readOnlyAnnotations,
+  runTool,
+} from "@switchyard/mcp-kit";
 import { z } from "zod";
 import type { InventoryDatabase } from "./database.js";
 import * as inventory from "./inventory.js";
@@ -9,12 +17,6 @@ export const INVENTORY_SERVER_VERSION = "0.1.0";
 
 const sku = z.string().trim().min(1).max(64).describe("Item SKU, e.g. laptop");
 const quantity = z.number().int().positive().max(100_000).describe("Number of units, a positive integer");
-const idempotencyKey = z
-  .string()
-  .min(1)
-  .max(200)
-  .optional()
-  .describe("Repeating a call with the same key returns the first result without a second effect");
 const reservationId = z.string().min(1).max(100).describe("Reservation id returned by reserve_stock");
 
 const itemShape = {
@@ -50,7 +52,7 @@ export function createInventoryServer({ db }: Pick<InventoryDatabase, "db">): Mc
       description: "List every item in the catalogue with its price and available, reserved and sold stock.",
       inputSchema: {},
       outputSchema: { items: z.array(z.object(itemShape)) },
-      annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+      annotations: readOnlyAnnotations,
     },
     () => runTool(() => ({ items: inventory.listItems(db) })),
   );
@@ -69,7 +71,7 @@ export function createInventoryServer({ db }: Pick<InventoryDatabase, "db">): Mc
         sufficient: z.boolean(),
         unit_price: z.number(),
       },
-      annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+      annotations: readOnlyAnnotations,
     },
     (args) => runTool(() => inventory.checkInventory(db, args.sku, args.quantity)),
   );
@@ -80,9 +82,9 @@ export function createInventoryServer({ db }: Pick<InventoryDatabase, "db">): Mc
       title: "Reserve stock",
       description:
         "Atomically reserve units of an item so no one else can sell them. Fails with OUT_OF_STOCK when not enough is available. Compensate with release_reservation; finish with commit_reservation.",
-      inputSchema: { sku, quantity, idempotency_key: idempotencyKey },
+      inputSchema: { sku, quantity, idempotency_key: idempotencyKeyInput },
       outputSchema: { ...reservationShape, remaining_available: z.number().int() },
-      annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
+      annotations: additiveAnnotations,
     },
     (args) => runTool(() => inventory.reserveStock(db, args)),
   );
@@ -95,7 +97,7 @@ export function createInventoryServer({ db }: Pick<InventoryDatabase, "db">): Mc
         "Give a reservation's units back to available stock. A held reservation frees reserved units; a committed one returns sold units (for a cancelled order). Releasing twice is harmless.",
       inputSchema: { reservation_id: reservationId },
       outputSchema: { ...reservationShape, already_released: z.boolean() },
-      annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false },
+      annotations: destructiveIdempotentAnnotations,
     },
     (args) => runTool(() => inventory.releaseReservation(db, args.reservation_id)),
   );
@@ -107,7 +109,7 @@ export function createInventoryServer({ db }: Pick<InventoryDatabase, "db">): Mc
       description: "Turn a held reservation into a sale once its order exists. Committing twice is harmless; a released reservation cannot be committed.",
       inputSchema: { reservation_id: reservationId },
       outputSchema: { ...reservationShape, already_committed: z.boolean() },
-      annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+      annotations: additiveIdempotentAnnotations,
     },
     (args) => runTool(() => inventory.commitReservation(db, args.reservation_id)),
   );
@@ -119,7 +121,7 @@ export function createInventoryServer({ db }: Pick<InventoryDatabase, "db">): Mc
       description: "Look up a reservation by id: its item, quantity and status (held, committed, released).",
       inputSchema: { reservation_id: reservationId },
       outputSchema: reservationShape,
-      annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+      annotations: readOnlyAnnotations,
     },
     (args) => runTool(() => ({ ...inventory.getReservation(db, args.reservation_id) })),
   );
@@ -131,7 +133,7 @@ export function createInventoryServer({ db }: Pick<InventoryDatabase, "db">): Mc
       description: "List reservations, optionally only those with one status (held, committed, released).",
       inputSchema: { status: z.enum(reservationStatuses).optional() },
       outputSchema: { reservations: z.array(z.object(reservationShape)) },
-      annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+      annotations: readOnlyAnnotations,
     },
     (args) => runTool(() => ({ reservations: inventory.listReservations(db, args.status) })),
   );
@@ -141,9 +143,9 @@ export function createInventoryServer({ db }: Pick<InventoryDatabase, "db">): Mc
     {
       title: "Restock",
       description: "Add units of an existing item to available stock.",
-      inputSchema: { sku, quantity, idempotency_key: idempotencyKey },
+      inputSchema: { sku, quantity, idempotency_key: idempotencyKeyInput },
       outputSchema: { ...itemShape, added: z.number().int() },
-      annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
+      annotations: additiveAnnotations,
     },
     (args) => runTool(() => inventory.restock(db, args)),
   );
@@ -152,7 +154,7 @@ export function createInventoryServer({ db }: Pick<InventoryDatabase, "db">): Mc
     "items",
     "inventory://items",
     { title: "Catalogue", description: "Every item with its stock levels", mimeType: "application/json" },
-    (uri) => ({ contents: [{ uri: uri.href, mimeType: "application/json", text: JSON.stringify(inventory.listItems(db), null, 2) }] }),
+    (uri) => jsonResource(uri, inventory.listItems(db)),
   );
 
   server.registerResource(
@@ -165,7 +167,7 @@ export function createInventoryServer({ db }: Pick<InventoryDatabase, "db">): Mc
     { title: "Item", description: "One item with its stock levels", mimeType: "application/json" },
     (uri, variables) => {
       const item = inventory.getItem(db, String(variables.sku));
-      return { contents: [{ uri: uri.href, mimeType: "application/json", text: JSON.stringify(item, null, 2) }] };
+      return jsonResource(uri, item);
     },
   );
 

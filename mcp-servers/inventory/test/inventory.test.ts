@@ -1,23 +1,20 @@
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
-import { connectInMemoryClient } from "@switchyard/mcp-kit";
-import { createInventoryServer, openInventoryDatabase, type InventoryDatabase } from "../src/index.js";
+import { startInMemoryServer, temporaryDataDir, type InMemoryServer } from "@switchyard/mcp-kit/testing";
+import { inventoryServerDefinition, openInventoryDatabase, type InventoryDatabase } from "../src/index.js";
 
+let server: InMemoryServer<InventoryDatabase>;
 let database: InventoryDatabase;
 let client: Client;
 
 beforeEach(async () => {
-  database = openInventoryDatabase(mkdtempSync(join(tmpdir(), "switchyard-inventory-")));
-  client = await connectInMemoryClient(createInventoryServer(database));
+  server = await startInMemoryServer(inventoryServerDefinition);
+  ({ database, client } = server);
 });
 
 afterEach(async () => {
-  await client.close();
-  database.close();
+  await server.close();
 });
 
 function stockOf(sku: string) {
@@ -51,7 +48,7 @@ describe("seed data", () => {
   });
 
   test("reopening a database does not seed twice", () => {
-    const dir = mkdtempSync(join(tmpdir(), "switchyard-inventory-reopen-"));
+    const dir = temporaryDataDir("inventory-reopen");
     openInventoryDatabase(dir).close();
     const again = openInventoryDatabase(dir);
     const n = (again.sqlite.prepare("SELECT count(*) AS n FROM items WHERE sku = 'laptop'").get() as { n: number }).n;
@@ -112,13 +109,11 @@ describe("reservations", () => {
   test("50 concurrent reservations from separate connections to one file never oversell", async () => {
     setAvailable("laptop", 5);
     // Separate database connections, as separate server processes would have.
-    const others = Array.from({ length: 4 }, () => openInventoryDatabase(join(database.path, "..")));
-    const clients = await Promise.all(others.map((other) => connectInMemoryClient(createInventoryServer(other))));
+    const others = await Promise.all(Array.from({ length: 4 }, () => startInMemoryServer(inventoryServerDefinition, { dataDir: server.dataDir })));
     const results = await Promise.all(
-      Array.from({ length: 50 }, (_, i) => clients[i % clients.length]!.callTool({ name: "reserve_stock", arguments: { sku: "laptop", quantity: 1 } })),
+      Array.from({ length: 50 }, (_, i) => others[i % others.length]!.client.callTool({ name: "reserve_stock", arguments: { sku: "laptop", quantity: 1 } })),
     );
-    await Promise.all(clients.map((c) => c.close()));
-    others.forEach((other) => other.close());
+    await Promise.all(others.map((other) => other.close()));
     expect(results.filter((r) => !r.isError)).toHaveLength(5);
     expect(stockOf("laptop").available).toBe(0);
   });

@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { eq } from "drizzle-orm";
 import type { BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
 import { sqliteTable, text, integer } from "drizzle-orm/sqlite-core";
+import { z } from "zod";
 import { DomainError } from "./domain-error.js";
 
 /** Every server's schema includes this table so that its migrations create it. */
@@ -12,6 +13,14 @@ export const idempotencyKeys = sqliteTable("idempotency_keys", {
   response: text("response").notNull(),
   createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
 });
+
+/** The optional `idempotency_key` argument of every tool with an effect; `runIdempotent` honours it. */
+export const idempotencyKeyInput = z
+  .string()
+  .min(1)
+  .max(200)
+  .optional()
+  .describe("Repeating a call with the same key returns the first result without a second effect");
 
 // Keys are sorted so that the same arguments in another order hash the same.
 function canonicalJson(value: unknown): string {

@@ -1,5 +1,12 @@
 import { McpServer, ResourceTemplate } from "@modelcontextprotocol/sdk/server/mcp.js";
-import { runTool } from "@switchyard/mcp-kit";
+import {
+  additiveAnnotations,
+  destructiveIdempotentAnnotations,
+  idempotencyKeyInput,
+  jsonResource,
+  readOnlyAnnotations,
+  runTool,
+} from "@switchyard/mcp-kit";
 import { z } from "zod";
 import type { OrderDatabase } from "./database.js";
 import * as orders from "./orders.js";
@@ -12,12 +19,6 @@ const RESOURCE_LIST_LIMIT = 100;
 
 const orderId = z.string().trim().min(1).max(64).describe("Order id returned by create_order, e.g. ORD-1A2B3C4D");
 const reason = z.string().trim().min(1).max(500).optional().describe("Why the status changes; kept in the order's history");
-const idempotencyKey = z
-  .string()
-  .min(1)
-  .max(200)
-  .optional()
-  .describe("Repeating a call with the same key returns the first result without a second effect");
 
 const orderShape = {
   order_id: z.string(),
@@ -46,10 +47,6 @@ const statusChangeShape = {
   changed: z.boolean(),
 };
 
-function jsonContents(uri: URL, value: unknown) {
-  return { contents: [{ uri: uri.href, mimeType: "application/json", text: JSON.stringify(value, null, 2) }] };
-}
-
 /** Builds the order MCP server over an open database; transports are attached by the caller. */
 export function createOrderServer({ db }: Pick<OrderDatabase, "db">): McpServer {
   const server = new McpServer(
@@ -71,10 +68,10 @@ export function createOrderServer({ db }: Pick<OrderDatabase, "db">): McpServer 
         quantity: z.number().int().positive().max(100_000).describe("Number of units, a positive integer"),
         reservation_id: z.string().trim().min(1).max(100).describe("Reservation id returned by reserve_stock for this sku and quantity"),
         customer: z.string().trim().min(1).max(200).optional().describe("Customer name or email"),
-        idempotency_key: idempotencyKey,
+        idempotency_key: idempotencyKeyInput,
       },
       outputSchema: orderShape,
-      annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
+      annotations: additiveAnnotations,
     },
     (args) => runTool(() => ({ ...orders.createOrder(db, args) })),
   );
@@ -86,7 +83,7 @@ export function createOrderServer({ db }: Pick<OrderDatabase, "db">): McpServer 
       description: "Look up an order by id: item, quantity, reservation, customer, status and the history of every status change.",
       inputSchema: { order_id: orderId },
       outputSchema: { ...orderShape, ...historyShape },
-      annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+      annotations: readOnlyAnnotations,
     },
     (args) => runTool(() => ({ ...orders.getOrder(db, args.order_id) })),
   );
@@ -101,7 +98,7 @@ export function createOrderServer({ db }: Pick<OrderDatabase, "db">): McpServer 
         limit: z.number().int().min(1).max(500).optional().describe("At most this many orders (default 50)"),
       },
       outputSchema: { orders: z.array(z.object(orderShape)) },
-      annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+      annotations: readOnlyAnnotations,
     },
     (args) => runTool(() => ({ orders: orders.listOrders(db, args) })),
   );
@@ -118,7 +115,7 @@ export function createOrderServer({ db }: Pick<OrderDatabase, "db">): McpServer 
         reason,
       },
       outputSchema: statusChangeShape,
-      annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false },
+      annotations: destructiveIdempotentAnnotations,
     },
     (args) => runTool(() => ({ ...orders.updateOrderStatus(db, args.order_id, args.status, args.reason) })),
   );
@@ -131,7 +128,7 @@ export function createOrderServer({ db }: Pick<OrderDatabase, "db">): McpServer 
         "Cancel a pending or confirmed order (shipped and delivered orders cannot be cancelled). Returns the order with its reservation_id: call release_reservation on the inventory server to give the stock back. Cancelling twice is harmless.",
       inputSchema: { order_id: orderId, reason },
       outputSchema: statusChangeShape,
-      annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false },
+      annotations: destructiveIdempotentAnnotations,
     },
     (args) => runTool(() => ({ ...orders.cancelOrder(db, args.order_id, args.reason) })),
   );
@@ -140,7 +137,7 @@ export function createOrderServer({ db }: Pick<OrderDatabase, "db">): McpServer 
     "orders",
     "orders://orders",
     { title: "Orders", description: `The ${RESOURCE_LIST_LIMIT} newest orders`, mimeType: "application/json" },
-    (uri) => jsonContents(uri, orders.listOrders(db, { limit: RESOURCE_LIST_LIMIT })),
+    (uri) => jsonResource(uri, orders.listOrders(db, { limit: RESOURCE_LIST_LIMIT })),
   );
 
   server.registerResource(
@@ -155,7 +152,7 @@ export function createOrderServer({ db }: Pick<OrderDatabase, "db">): McpServer 
       }),
     }),
     { title: "Order", description: "One order with its status history", mimeType: "application/json" },
-    (uri, variables) => jsonContents(uri, orders.getOrder(db, String(variables.order_id))),
+    (uri, variables) => jsonResource(uri, orders.getOrder(db, String(variables.order_id))),
   );
 
   server.registerPrompt(

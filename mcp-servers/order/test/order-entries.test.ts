@@ -1,49 +1,40 @@
 import { fileURLToPath } from "node:url";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
-import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { removeDataDir, startHttpReplicas, stdioEntryTransport, temporaryDataDir, type HttpReplicas } from "@switchyard/mcp-kit/testing";
 import { openOrderDatabase } from "../src/index.js";
-import { entryEnv, repoRoot, startHttpEntry, type RunningEntry } from "./entry-process.js";
-import { makeDataDir, orderRows, removeDataDir } from "./order-test-context.js";
+import { orderRows } from "./order-rows.js";
 
 const httpEntry = fileURLToPath(new URL("../src/http.ts", import.meta.url));
 const stdioEntry = fileURLToPath(new URL("../src/stdio.ts", import.meta.url));
 
 describe("order entries as real processes", () => {
-  const dataDir = makeDataDir();
-  const servers: RunningEntry[] = [];
-  const clients: Client[] = [];
+  const dataDir = temporaryDataDir("order-http");
+  let replicas: HttpReplicas;
 
   beforeAll(async () => {
     // Two processes over one data folder, like two replicas of the service.
-    servers.push(...(await Promise.all([0, 1].map(() => startHttpEntry(httpEntry, { DATA_DIR: dataDir, ORDER_MCP_PORT: "0" })))));
-    for (const server of servers) {
-      const client = new Client({ name: "order-entries-test", version: "0.1.0" });
-      await client.connect(new StreamableHTTPClientTransport(new URL(`${server.url}/mcp`)));
-      clients.push(client);
-    }
+    replicas = await startHttpReplicas(httpEntry, { DATA_DIR: dataDir, ORDER_MCP_PORT: "0" }, { clientName: "order-entries-test" });
   });
 
   afterAll(async () => {
-    await Promise.all(clients.map((client) => client.close()));
-    await Promise.all(servers.map((server) => server.stop()));
+    await replicas?.stop();
     removeDataDir(dataDir);
   });
 
   it("serves /health and the tools over Streamable HTTP", async () => {
-    const health = await fetch(`${servers[0]!.url}/health`);
+    const health = await fetch(`${replicas.servers[0]!.url}/health`);
     expect(await health.json()).toMatchObject({ status: "ok", server: "order" });
-    const { tools } = await clients[0]!.listTools();
+    const { tools } = await replicas.clients[0]!.listTools();
     expect(tools.map((tool) => tool.name)).toContain("create_order");
-    expect(clients[0]!.getServerVersion()?.name).toBe("switchyard-order");
+    expect(replicas.clients[0]!.getServerVersion()?.name).toBe("switchyard-order");
   });
 
   it("creates exactly one order when two processes race on one reservation", async () => {
     const results = (await Promise.all(
       Array.from({ length: 20 }, (_, n) =>
-        clients[n % 2]!.callTool({
+        replicas.clients[n % 2]!.callTool({
           name: "create_order",
           arguments: { sku: "laptop", quantity: 2, reservation_id: "res_http_race", idempotency_key: `http-race-${n}` },
         }),
@@ -64,14 +55,8 @@ describe("order entries as real processes", () => {
   });
 
   it("serves the same tools over stdio, logging only to stderr", async () => {
-    const stdioDataDir = makeDataDir();
-    const transport = new StdioClientTransport({
-      command: process.execPath,
-      args: ["--import", "tsx", stdioEntry],
-      cwd: repoRoot,
-      env: entryEnv({ DATA_DIR: stdioDataDir }),
-      stderr: "pipe",
-    });
+    const stdioDataDir = temporaryDataDir("order-stdio");
+    const transport = stdioEntryTransport(stdioEntry, { DATA_DIR: stdioDataDir });
     const client = new Client({ name: "order-stdio-test", version: "0.1.0" });
     try {
       await client.connect(transport);

@@ -1,15 +1,16 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { callFails, callOk, eventRows, idempotencyRows, openOrderTestContext, orderRows, removeDataDir, type OrderTestContext } from "./order-test-context.js";
+import { expectFailure, expectSuccess, startInMemoryServer, type InMemoryServer } from "@switchyard/mcp-kit/testing";
+import { orderServerDefinition, type OrderDatabase } from "../src/index.js";
+import { eventRows, idempotencyRows, orderRows } from "./order-rows.js";
 
-let context: OrderTestContext;
+let context: InMemoryServer<OrderDatabase>;
 
 beforeEach(async () => {
-  context = await openOrderTestContext();
+  context = await startInMemoryServer(orderServerDefinition);
 });
 
 afterEach(async () => {
   await context.close();
-  removeDataDir(context.dataDir);
 });
 
 function expectNothingWritten(): void {
@@ -34,7 +35,7 @@ describe("bad input to create_order", () => {
   ];
   for (const { name, args, message } of cases) {
     it(`refuses ${name} with a clear message and writes nothing`, async () => {
-      const failure = await callFails(context.client, "create_order", args);
+      const failure = await expectFailure(context.client, "create_order", args);
       expect(failure.message).toMatch(/Input validation error/);
       expect(failure.message).toMatch(message);
       expectNothingWritten();
@@ -42,21 +43,21 @@ describe("bad input to create_order", () => {
   }
 
   it("reports a zero quantity as too small", async () => {
-    const failure = await callFails(context.client, "create_order", { ...valid, quantity: 0 });
+    const failure = await expectFailure(context.client, "create_order", { ...valid, quantity: 0 });
     expect(failure.message).toMatch(/Too small: expected number to be >0 at quantity/);
   });
 });
 
 describe("unknown ids and bad values elsewhere", () => {
   it("reports an unknown order id on every tool that takes one, changing nothing", async () => {
-    await callOk(context.client, "create_order", valid);
+    await expectSuccess(context.client, "create_order", valid);
     const before = { orders: orderRows(context.database), events: eventRows(context.database) };
     for (const [tool, args] of [
       ["get_order", { order_id: "ORD-00000000" }],
       ["update_order_status", { order_id: "ORD-00000000", status: "confirmed" }],
       ["cancel_order", { order_id: "ORD-00000000" }],
     ] as const) {
-      const failure = await callFails(context.client, tool, args);
+      const failure = await expectFailure(context.client, tool, args);
       expect(failure.code).toBe("UNKNOWN_ORDER");
       expect(failure.message).toMatch(/Unknown order "ORD-00000000".*list_orders/);
     }
@@ -64,16 +65,16 @@ describe("unknown ids and bad values elsewhere", () => {
   });
 
   it("refuses an unknown status, listing the valid ones, and changes nothing", async () => {
-    const order = await callOk(context.client, "create_order", valid);
+    const order = await expectSuccess(context.client, "create_order", valid);
     const before = { orders: orderRows(context.database), events: eventRows(context.database) };
-    const failure = await callFails(context.client, "update_order_status", { order_id: order.order_id, status: "lost" });
+    const failure = await expectFailure(context.client, "update_order_status", { order_id: order.order_id, status: "lost" });
     expect(failure.message).toMatch(/"pending"\|"confirmed"\|"shipped"\|"delivered"\|"cancelled".*status/s);
     expect({ orders: orderRows(context.database), events: eventRows(context.database) }).toEqual(before);
   });
 
   it("refuses a missing order id and an out-of-range list limit", async () => {
-    expect((await callFails(context.client, "cancel_order", {})).message).toMatch(/order_id/);
-    expect((await callFails(context.client, "list_orders", { limit: 0 })).message).toMatch(/limit/);
-    expect((await callFails(context.client, "list_orders", { status: "lost" })).message).toMatch(/status/);
+    expect((await expectFailure(context.client, "cancel_order", {})).message).toMatch(/order_id/);
+    expect((await expectFailure(context.client, "list_orders", { limit: 0 })).message).toMatch(/limit/);
+    expect((await expectFailure(context.client, "list_orders", { status: "lost" })).message).toMatch(/status/);
   });
 });

@@ -1,16 +1,17 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { expectFailure, expectSuccess, startInMemoryServer, type InMemoryServer } from "@switchyard/mcp-kit/testing";
+import { orderServerDefinition, type OrderDatabase } from "../src/index.js";
 import type { OrderStatus } from "../src/schema.js";
-import { callFails, callOk, eventRows, openOrderTestContext, orderRows, removeDataDir, type OrderTestContext } from "./order-test-context.js";
+import { eventRows, orderRows } from "./order-rows.js";
 
-let context: OrderTestContext;
+let context: InMemoryServer<OrderDatabase>;
 
 beforeEach(async () => {
-  context = await openOrderTestContext();
+  context = await startInMemoryServer(orderServerDefinition);
 });
 
 afterEach(async () => {
   await context.close();
-  removeDataDir(context.dataDir);
 });
 
 let reservationCounter = 0;
@@ -18,8 +19,8 @@ let reservationCounter = 0;
 /** Creates an order and walks it along `path` (each step must be allowed). */
 async function orderAt(path: OrderStatus[]): Promise<string> {
   reservationCounter += 1;
-  const order = await callOk(context.client, "create_order", { sku: "laptop", quantity: 1, reservation_id: `res_status_${reservationCounter}` });
-  for (const status of path) await callOk(context.client, "update_order_status", { order_id: order.order_id, status });
+  const order = await expectSuccess(context.client, "create_order", { sku: "laptop", quantity: 1, reservation_id: `res_status_${reservationCounter}` });
+  for (const status of path) await expectSuccess(context.client, "update_order_status", { order_id: order.order_id, status });
   return order.order_id as string;
 }
 
@@ -30,10 +31,10 @@ function snapshot() {
 describe("order status transitions", () => {
   it("walks pending -> confirmed -> shipped -> delivered and records every change", async () => {
     const orderId = await orderAt([]);
-    const confirmed = await callOk(context.client, "update_order_status", { order_id: orderId, status: "confirmed", reason: "paid" });
+    const confirmed = await expectSuccess(context.client, "update_order_status", { order_id: orderId, status: "confirmed", reason: "paid" });
     expect(confirmed).toMatchObject({ status: "confirmed", previous_status: "pending", changed: true });
-    await callOk(context.client, "update_order_status", { order_id: orderId, status: "shipped", reason: "tracking 1Z999" });
-    const delivered = await callOk(context.client, "update_order_status", { order_id: orderId, status: "delivered" });
+    await expectSuccess(context.client, "update_order_status", { order_id: orderId, status: "shipped", reason: "tracking 1Z999" });
+    const delivered = await expectSuccess(context.client, "update_order_status", { order_id: orderId, status: "delivered" });
     expect(delivered.history.map((event: { from: string | null; to: string; reason: string | null }) => [event.from, event.to, event.reason])).toEqual([
       [null, "pending", "order created"],
       ["pending", "confirmed", "paid"],
@@ -43,7 +44,7 @@ describe("order status transitions", () => {
     expect(eventRows(context.database)).toHaveLength(4);
     expect(orderRows(context.database)[0]?.status).toBe("delivered");
 
-    const fetched = await callOk(context.client, "get_order", { order_id: orderId });
+    const fetched = await expectSuccess(context.client, "get_order", { order_id: orderId });
     expect(fetched.history).toEqual(delivered.history);
     expect(fetched.updated_at).toBe(delivered.updated_at);
   });
@@ -51,20 +52,20 @@ describe("order status transitions", () => {
   it("allows cancelling from pending and from confirmed", async () => {
     const fromPending = await orderAt([]);
     const fromConfirmed = await orderAt(["confirmed"]);
-    expect(await callOk(context.client, "update_order_status", { order_id: fromPending, status: "cancelled" })).toMatchObject({ status: "cancelled" });
-    expect(await callOk(context.client, "cancel_order", { order_id: fromConfirmed })).toMatchObject({ status: "cancelled", previous_status: "confirmed" });
+    expect(await expectSuccess(context.client, "update_order_status", { order_id: fromPending, status: "cancelled" })).toMatchObject({ status: "cancelled" });
+    expect(await expectSuccess(context.client, "cancel_order", { order_id: fromConfirmed })).toMatchObject({ status: "cancelled", previous_status: "confirmed" });
   });
 
   it("treats setting the current status again as a no-op success", async () => {
     const orderId = await orderAt(["confirmed"]);
     const before = snapshot();
-    const again = await callOk(context.client, "update_order_status", { order_id: orderId, status: "confirmed", reason: "duplicate webhook" });
+    const again = await expectSuccess(context.client, "update_order_status", { order_id: orderId, status: "confirmed", reason: "duplicate webhook" });
     expect(again).toMatchObject({ status: "confirmed", previous_status: "confirmed", changed: false });
     expect(snapshot()).toEqual(before);
 
-    await callOk(context.client, "cancel_order", { order_id: orderId });
+    await expectSuccess(context.client, "cancel_order", { order_id: orderId });
     const afterCancel = snapshot();
-    expect(await callOk(context.client, "cancel_order", { order_id: orderId })).toMatchObject({ status: "cancelled", changed: false });
+    expect(await expectSuccess(context.client, "cancel_order", { order_id: orderId })).toMatchObject({ status: "cancelled", changed: false });
     expect(snapshot()).toEqual(afterCancel);
   });
 
@@ -86,7 +87,7 @@ describe("order status transitions", () => {
     it(`refuses ${from} -> ${to} and changes nothing`, async () => {
       const orderId = await orderAt(path);
       const before = snapshot();
-      const failure = await callFails(context.client, "update_order_status", { order_id: orderId, status: to, reason: "should not be stored" });
+      const failure = await expectFailure(context.client, "update_order_status", { order_id: orderId, status: to, reason: "should not be stored" });
       expect(failure.code).toBe("INVALID_STATUS_TRANSITION");
       expect(failure.message).toMatch(message);
       expect(failure.message).toContain(orderId);
@@ -98,9 +99,9 @@ describe("order status transitions", () => {
     const shipped = await orderAt(["confirmed", "shipped"]);
     const delivered = await orderAt(["confirmed", "shipped", "delivered"]);
     const before = snapshot();
-    const shippedFailure = await callFails(context.client, "cancel_order", { order_id: shipped });
+    const shippedFailure = await expectFailure(context.client, "cancel_order", { order_id: shipped });
     expect(shippedFailure.message).toMatch(/has already shipped and can no longer be cancelled/);
-    const deliveredFailure = await callFails(context.client, "cancel_order", { order_id: delivered });
+    const deliveredFailure = await expectFailure(context.client, "cancel_order", { order_id: delivered });
     expect(deliveredFailure.message).toMatch(/is delivered, a final status, so it cannot become cancelled/);
     expect(snapshot()).toEqual(before);
   });

@@ -1,26 +1,17 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { expectSuccess, runToolCalls, startInMemoryServer, type InMemoryServer, type Structured } from "@switchyard/mcp-kit/testing";
+import { orderServerDefinition, type OrderDatabase } from "../src/index.js";
+import { eventRows, orderRows } from "./order-rows.js";
 import { toolCalls } from "./tool-calls.js";
-import {
-  callOk,
-  callTool,
-  eventRows,
-  openOrderTestContext,
-  orderRows,
-  removeDataDir,
-  textOf,
-  type OrderTestContext,
-  type Structured,
-} from "./order-test-context.js";
 
-let context: OrderTestContext;
+let context: InMemoryServer<OrderDatabase>;
 
 beforeEach(async () => {
-  context = await openOrderTestContext();
+  context = await startInMemoryServer(orderServerDefinition);
 });
 
 afterEach(async () => {
   await context.close();
-  removeDataDir(context.dataDir);
 });
 
 describe("order tools", () => {
@@ -43,26 +34,19 @@ describe("order tools", () => {
   });
 
   it("runs every sample call in test/tool-calls.ts on a fresh database", async () => {
-    const previous: Record<string, Structured> = {};
     const { tools } = await context.client.listTools();
     expect(new Set(toolCalls.map((call) => call.tool))).toEqual(new Set(tools.map((tool) => tool.name)));
-    for (const call of toolCalls) {
-      const args = typeof call.args === "function" ? call.args(previous) : call.args;
-      const result = await callTool(context.client, call.tool, args);
-      expect(Boolean(result.isError), `${call.tool}: ${textOf(result)}`).toBe(call.expectError ?? false);
-      expect(JSON.parse(textOf(result))).toEqual(result.structuredContent);
-      previous[call.name ?? call.tool] = result.structuredContent as Structured;
-    }
+    const previous = await runToolCalls(context.client, toolCalls);
     expect(previous.cancel_order).toMatchObject({ status: "cancelled", previous_status: "confirmed", changed: true });
   });
 
   it("creates a pending order with an ORD- id and records its creation in the history", async () => {
-    const order = await callOk(context.client, "create_order", { sku: "laptop", quantity: 2, reservation_id: "res_1", customer: "ada@example.com" });
+    const order = await expectSuccess(context.client, "create_order", { sku: "laptop", quantity: 2, reservation_id: "res_1", customer: "ada@example.com" });
     expect(order.order_id).toMatch(/^ORD-[0-9A-F]{8}$/);
     expect(order).toMatchObject({ sku: "laptop", quantity: 2, reservation_id: "res_1", customer: "ada@example.com", status: "pending" });
     expect(order.created_at).toBe(order.updated_at);
 
-    const fetched = await callOk(context.client, "get_order", { order_id: order.order_id });
+    const fetched = await expectSuccess(context.client, "get_order", { order_id: order.order_id });
     expect(fetched).toMatchObject({ ...order, history: [{ from: null, to: "pending", reason: "order created", at: order.created_at }] });
 
     const rows = orderRows(context.database);
@@ -71,43 +55,43 @@ describe("order tools", () => {
   });
 
   it("stores a missing customer as null", async () => {
-    const order = await callOk(context.client, "create_order", { sku: "mouse", quantity: 1, reservation_id: "res_2" });
+    const order = await expectSuccess(context.client, "create_order", { sku: "mouse", quantity: 1, reservation_id: "res_2" });
     expect(order.customer).toBeNull();
   });
 
   it("lists orders newest first, filtered by status and limited", async () => {
     const created: string[] = [];
     for (let n = 1; n <= 4; n += 1) {
-      created.push((await callOk(context.client, "create_order", { sku: "mouse", quantity: n, reservation_id: `res_list_${n}` })).order_id);
+      created.push((await expectSuccess(context.client, "create_order", { sku: "mouse", quantity: n, reservation_id: `res_list_${n}` })).order_id);
     }
-    await callOk(context.client, "update_order_status", { order_id: created[1], status: "confirmed" });
+    await expectSuccess(context.client, "update_order_status", { order_id: created[1], status: "confirmed" });
 
-    const all = await callOk(context.client, "list_orders", {});
+    const all = await expectSuccess(context.client, "list_orders", {});
     expect(all.orders.map((order: Structured) => order.order_id)).toEqual([...created].reverse());
 
-    const pending = await callOk(context.client, "list_orders", { status: "pending" });
+    const pending = await expectSuccess(context.client, "list_orders", { status: "pending" });
     expect(pending.orders.map((order: Structured) => order.order_id)).toEqual([created[3], created[2], created[0]]);
 
-    const confirmed = await callOk(context.client, "list_orders", { status: "confirmed" });
+    const confirmed = await expectSuccess(context.client, "list_orders", { status: "confirmed" });
     expect(confirmed.orders).toHaveLength(1);
     expect(confirmed.orders[0]).toMatchObject({ order_id: created[1], status: "confirmed" });
 
-    const limited = await callOk(context.client, "list_orders", { limit: 2 });
+    const limited = await expectSuccess(context.client, "list_orders", { limit: 2 });
     expect(limited.orders.map((order: Structured) => order.order_id)).toEqual([created[3], created[2]]);
 
-    expect((await callOk(context.client, "list_orders", { status: "delivered" })).orders).toEqual([]);
+    expect((await expectSuccess(context.client, "list_orders", { status: "delivered" })).orders).toEqual([]);
   });
 
   it("cancel_order returns the reservation id so the caller can release the stock", async () => {
-    const order = await callOk(context.client, "create_order", { sku: "laptop", quantity: 1, reservation_id: "res_cancel" });
-    const cancelled = await callOk(context.client, "cancel_order", { order_id: order.order_id, reason: "out of budget" });
+    const order = await expectSuccess(context.client, "create_order", { sku: "laptop", quantity: 1, reservation_id: "res_cancel" });
+    const cancelled = await expectSuccess(context.client, "cancel_order", { order_id: order.order_id, reason: "out of budget" });
     expect(cancelled).toMatchObject({ order_id: order.order_id, reservation_id: "res_cancel", status: "cancelled", previous_status: "pending", changed: true });
     expect(cancelled.history.at(-1)).toMatchObject({ from: "pending", to: "cancelled", reason: "out of budget" });
     expect(eventRows(context.database)).toHaveLength(2);
   });
 
   it("serves the order list and each order as resources", async () => {
-    const order = await callOk(context.client, "create_order", { sku: "laptop", quantity: 1, reservation_id: "res_resource" });
+    const order = await expectSuccess(context.client, "create_order", { sku: "laptop", quantity: 1, reservation_id: "res_resource" });
 
     const { resources } = await context.client.listResources();
     const uris = resources.map((resource) => resource.uri);

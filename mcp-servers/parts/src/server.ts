@@ -1,5 +1,12 @@
 import { McpServer, ResourceTemplate } from "@modelcontextprotocol/sdk/server/mcp.js";
-import { runTool } from "@switchyard/mcp-kit";
+import {
+  additiveAnnotations,
+  destructiveIdempotentAnnotations,
+  idempotencyKeyInput,
+  jsonResource,
+  readOnlyAnnotations,
+  runTool,
+} from "@switchyard/mcp-kit";
 import { z } from "zod";
 import type { PartsDatabase } from "./database.js";
 import * as catalogue from "./parts-catalogue.js";
@@ -28,12 +35,6 @@ const reservationId = z
   .string()
   .regex(/^PRS-[0-9a-f]{8}$/, "reservation_id looks like PRS-1a2b3c4d, as returned by reserve_parts")
   .describe("Part reservation id returned by reserve_parts");
-const idempotencyKey = z
-  .string()
-  .min(1)
-  .max(200)
-  .optional()
-  .describe("Repeating a call with the same key returns the first result without a second effect");
 const make = z.string().trim().min(1, "make must not be empty").max(50).describe("Vehicle make, e.g. Toyota");
 const model = z.string().trim().min(1, "model must not be empty").max(50).describe("Vehicle model, e.g. Camry");
 const year = z
@@ -70,8 +71,6 @@ const reservationShape = {
   updated_at: z.string(),
 };
 
-const readOnly = { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false } as const;
-
 /** Builds the parts MCP server over an open database; transports are attached by the caller. */
 export function createPartsServer({ db }: Pick<PartsDatabase, "db">): McpServer {
   const server = new McpServer(
@@ -98,7 +97,7 @@ export function createPartsServer({ db }: Pick<PartsDatabase, "db">): McpServer 
         limit: z.number().int().min(1).max(100).optional().describe("Maximum number of parts returned (1-100, default 20)"),
       },
       outputSchema: { parts: z.array(z.object(partShape)) },
-      annotations: readOnly,
+      annotations: readOnlyAnnotations,
     },
     (args) => runTool(() => ({ parts: catalogue.searchParts(db, args) })),
   );
@@ -120,7 +119,7 @@ export function createPartsServer({ db }: Pick<PartsDatabase, "db">): McpServer 
         unit_price: z.number(),
         alternatives_in_stock: z.array(z.object(alternativeSummaryShape)),
       },
-      annotations: readOnly,
+      annotations: readOnlyAnnotations,
     },
     (args) => runTool(() => catalogue.checkPartAvailability(db, args.part_number, args.quantity ?? 1)),
   );
@@ -136,7 +135,7 @@ export function createPartsServer({ db }: Pick<PartsDatabase, "db">): McpServer 
         compatibility: z.array(z.object(fitmentShape)),
         alternatives: z.array(z.object(alternativeShape)),
       },
-      annotations: readOnly,
+      annotations: readOnlyAnnotations,
     },
     (args) => runTool(() => catalogue.getPartDetails(db, args.part_number)),
   );
@@ -160,10 +159,10 @@ export function createPartsServer({ db }: Pick<PartsDatabase, "db">): McpServer 
           })
           .optional()
           .describe("Units per part number, e.g. {\"1234\": 2}; every key must be in part_numbers; parts not named get 1"),
-        idempotency_key: idempotencyKey,
+        idempotency_key: idempotencyKeyInput,
       },
       outputSchema: reservationShape,
-      annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
+      annotations: additiveAnnotations,
     },
     (args) => runTool(() => ({ ...reservations.reserveParts(db, args) })),
   );
@@ -176,7 +175,7 @@ export function createPartsServer({ db }: Pick<PartsDatabase, "db">): McpServer 
         "Give a held reservation's parts back to available stock (the repair no longer needs them). Releasing twice is harmless; a consumed reservation cannot be released.",
       inputSchema: { reservation_id: reservationId },
       outputSchema: { ...reservationShape, already_released: z.boolean() },
-      annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false },
+      annotations: destructiveIdempotentAnnotations,
     },
     (args) => runTool(() => ({ ...reservations.releaseParts(db, args.reservation_id) })),
   );
@@ -189,7 +188,7 @@ export function createPartsServer({ db }: Pick<PartsDatabase, "db">): McpServer 
         "Record that a held reservation's parts were fitted: the reserved units leave stock for good. Consuming twice is harmless; a released reservation cannot be consumed.",
       inputSchema: { reservation_id: reservationId },
       outputSchema: { ...reservationShape, already_consumed: z.boolean() },
-      annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false },
+      annotations: destructiveIdempotentAnnotations,
     },
     (args) => runTool(() => ({ ...reservations.consumeParts(db, args.reservation_id) })),
   );
@@ -211,7 +210,7 @@ export function createPartsServer({ db }: Pick<PartsDatabase, "db">): McpServer 
         compatible_alternatives: z.array(z.object(alternativeSummaryShape)),
         summary: z.string(),
       },
-      annotations: readOnly,
+      annotations: readOnlyAnnotations,
     },
     (args) => runTool(() => catalogue.checkVehicleCompatibility(db, args.part_number, args)),
   );
@@ -223,7 +222,7 @@ export function createPartsServer({ db }: Pick<PartsDatabase, "db">): McpServer 
       description: "List the parts that can replace a part, with price, stock and a note on how they differ.",
       inputSchema: { part_number: partNumber },
       outputSchema: { part_number: z.string(), alternatives: z.array(z.object(alternativeShape)) },
-      annotations: readOnly,
+      annotations: readOnlyAnnotations,
     },
     (args) => runTool(() => ({ part_number: args.part_number, alternatives: catalogue.getAlternativeParts(db, args.part_number) })),
   );
@@ -232,7 +231,7 @@ export function createPartsServer({ db }: Pick<PartsDatabase, "db">): McpServer 
     "parts",
     "parts://parts",
     { title: "Parts catalogue", description: "Every part with its price and stock", mimeType: "application/json" },
-    (uri) => ({ contents: [{ uri: uri.href, mimeType: "application/json", text: JSON.stringify(catalogue.listParts(db), null, 2) }] }),
+    (uri) => jsonResource(uri, catalogue.listParts(db)),
   );
 
   server.registerResource(
@@ -247,7 +246,7 @@ export function createPartsServer({ db }: Pick<PartsDatabase, "db">): McpServer 
     { title: "Part", description: "One part with its stock, vehicle fitments and alternatives", mimeType: "application/json" },
     (uri, variables) => {
       const details = catalogue.getPartDetails(db, String(variables.part_number));
-      return { contents: [{ uri: uri.href, mimeType: "application/json", text: JSON.stringify(details, null, 2) }] };
+      return jsonResource(uri, details);
     },
   );
 

@@ -1,13 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { databaseSnapshot } from "./database-snapshot.js";
-import { startInMemoryPartsServer, type InMemoryPartsServer } from "./in-memory-server.js";
-import { expectFailure } from "./tool-results.js";
+import { databaseSnapshot, expectFailure, startInMemoryServer, type InMemoryServer } from "@switchyard/mcp-kit/testing";
+import { partsServerDefinition, type PartsDatabase } from "../src/index.js";
 
-let server: InMemoryPartsServer;
+let server: InMemoryServer<PartsDatabase>;
 let before: Record<string, unknown[]>;
 
 beforeAll(async () => {
-  server = await startInMemoryPartsServer();
+  server = await startInMemoryServer(partsServerDefinition);
   before = databaseSnapshot(server.database.sqlite);
 });
 

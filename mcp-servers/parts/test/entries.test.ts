@@ -1,49 +1,43 @@
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
-import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  callTool,
+  expectSuccess,
+  removeDataDir,
+  runToolCalls,
+  startHttpReplicas,
+  stdioEntryTransport,
+  temporaryDataDir,
+  type HttpReplicas,
+} from "@switchyard/mcp-kit/testing";
 import { openPartsDatabase, partsSchema } from "../src/index.js";
-import { spawnHttpServer, type SpawnedHttpServer } from "./spawned-http-server.js";
 import { toolCalls } from "./tool-calls.js";
-import { callTool, expectSuccess, runToolCalls } from "./tool-results.js";
 
 const httpEntry = fileURLToPath(new URL("../src/http.ts", import.meta.url));
 const stdioEntry = fileURLToPath(new URL("../src/stdio.ts", import.meta.url));
-const repositoryRoot = fileURLToPath(new URL("../../../", import.meta.url));
-
-async function connectHttpClient(url: string): Promise<Client> {
-  const client = new Client({ name: "parts-entries-test", version: "0.1.0" });
-  await client.connect(new StreamableHTTPClientTransport(new URL(`${url}/mcp`)));
-  return client;
-}
 
 describe("HTTP entry", () => {
   let dataDir: string;
-  const servers: SpawnedHttpServer[] = [];
-  const clients: Client[] = [];
+  let replicas: HttpReplicas;
 
   beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), "switchyard-parts-http-"));
+    dataDir = temporaryDataDir("parts-http");
     // Two processes on one database file, as when the service is scaled out.
-    servers.push(await spawnHttpServer(httpEntry, { DATA_DIR: dataDir, PARTS_MCP_PORT: "0" }));
-    servers.push(await spawnHttpServer(httpEntry, { DATA_DIR: dataDir, PARTS_MCP_PORT: "0" }));
-    for (const server of servers) clients.push(await connectHttpClient(server.url));
+    replicas = await startHttpReplicas(httpEntry, { DATA_DIR: dataDir, PARTS_MCP_PORT: "0" }, { clientName: "parts-entries-test" });
   });
 
   afterAll(async () => {
-    await Promise.all(clients.map((client) => client.close()));
-    await Promise.all(servers.map((server) => server.stop()));
-    rmSync(dataDir, { recursive: true, force: true });
+    await replicas?.stop();
+    removeDataDir(dataDir);
   });
 
   it("logs its URL to stderr, answers /health and keeps parts.db under DATA_DIR", async () => {
-    const [server] = servers;
-    expect(server?.log()).toContain("[parts-mcp] listening on http://127.0.0.1:");
+    const [server] = replicas.servers;
+    expect(server?.stderr()).toContain("[parts-mcp] listening on http://127.0.0.1:");
     const response = await fetch(`${server!.url}/health`);
     expect(response.status).toBe(200);
     expect(await response.json()).toMatchObject({ status: "ok", server: "parts" });
@@ -51,9 +45,9 @@ describe("HTTP entry", () => {
   });
 
   it("serves every sample tool call over Streamable HTTP", async () => {
-    const { tools } = await clients[0]!.listTools();
+    const { tools } = await replicas.clients[0]!.listTools();
     expect(tools).toHaveLength(8);
-    await runToolCalls(clients[0]!, toolCalls);
+    await runToolCalls(replicas.clients[0]!, toolCalls);
   });
 
   it("never oversells across processes: 30 concurrent reservations of the last 5 units, 5 succeed", async () => {
@@ -62,7 +56,7 @@ describe("HTTP entry", () => {
       database.db.update(partsSchema.parts).set({ available: 5 }).where(eq(partsSchema.parts.partNumber, "CF-5510")).run();
       const results = await Promise.all(
         Array.from({ length: 30 }, (_, index) =>
-          callTool(clients[index % 2]!, "reserve_parts", { part_numbers: ["CF-5510"], repair_order_id: `RO-${index}` }),
+          callTool(replicas.clients[index % 2]!, "reserve_parts", { part_numbers: ["CF-5510"], repair_order_id: `RO-${index}` }),
         ),
       );
       expect(results.filter((result) => !result.isError)).toHaveLength(5);
@@ -79,7 +73,7 @@ describe("HTTP entry", () => {
   });
 
   it("refuses a foreign Origin", async () => {
-    const response = await fetch(`${servers[0]!.url}/mcp`, {
+    const response = await fetch(`${replicas.servers[0]!.url}/mcp`, {
       method: "POST",
       headers: { "content-type": "application/json", accept: "application/json, text/event-stream", origin: "https://evil.example" },
       body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/list" }),
@@ -93,23 +87,14 @@ describe("stdio entry", () => {
   let client: Client;
 
   beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), "switchyard-parts-stdio-"));
-    const env = Object.fromEntries(Object.entries(process.env).filter((entry): entry is [string, string] => entry[1] !== undefined));
+    dataDir = temporaryDataDir("parts-stdio");
     client = new Client({ name: "parts-stdio-test", version: "0.1.0" });
-    await client.connect(
-      new StdioClientTransport({
-        command: process.execPath,
-        args: ["--import", "tsx", stdioEntry],
-        cwd: repositoryRoot,
-        env: { ...env, DATA_DIR: dataDir },
-        stderr: "pipe",
-      }),
-    );
+    await client.connect(stdioEntryTransport(stdioEntry, { DATA_DIR: dataDir }));
   });
 
   afterAll(async () => {
     await client.close();
-    rmSync(dataDir, { recursive: true, force: true });
+    removeDataDir(dataDir);
   });
 
   it("serves the tools over stdin/stdout with its database under DATA_DIR", async () => {

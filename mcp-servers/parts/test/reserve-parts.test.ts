@@ -1,14 +1,12 @@
 import { eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { partsSchema } from "../src/index.js";
-import { databaseSnapshot } from "./database-snapshot.js";
-import { startInMemoryPartsServer, type InMemoryPartsServer } from "./in-memory-server.js";
-import { callTool, expectFailure, expectSuccess } from "./tool-results.js";
+import { callTool, databaseSnapshot, expectFailure, expectSuccess, startInMemoryServer, type InMemoryServer } from "@switchyard/mcp-kit/testing";
+import { partsSchema, partsServerDefinition, type PartsDatabase } from "../src/index.js";
 
-let server: InMemoryPartsServer;
+let server: InMemoryServer<PartsDatabase>;
 
 beforeEach(async () => {
-  server = await startInMemoryPartsServer();
+  server = await startInMemoryServer(partsServerDefinition);
 });
 
 afterEach(async () => {

@@ -1,21 +1,16 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { startInMemoryPartsServer, type InMemoryPartsServer } from "./in-memory-server.js";
+import { resourceText, startInMemoryServer, type InMemoryServer } from "@switchyard/mcp-kit/testing";
+import { partsServerDefinition, type PartsDatabase } from "../src/index.js";
 
-let server: InMemoryPartsServer;
+let server: InMemoryServer<PartsDatabase>;
 
 beforeEach(async () => {
-  server = await startInMemoryPartsServer();
+  server = await startInMemoryServer(partsServerDefinition);
 });
 
 afterEach(async () => {
   await server.close();
 });
-
-function textOf(contents: ({ text: string } | { blob: string })[]): string {
-  const first = contents[0];
-  if (!first || !("text" in first)) throw new Error("resource has no text content");
-  return first.text;
-}
 
 describe("parts resources", () => {
   it("lists the catalogue and one resource per part, and the part template", async () => {
@@ -31,14 +26,14 @@ describe("parts resources", () => {
   it("reads the catalogue as JSON", async () => {
     const { contents } = await server.client.readResource({ uri: "parts://parts" });
     expect(contents[0]?.mimeType).toBe("application/json");
-    const catalogue = JSON.parse(textOf(contents)) as { part_number: string; available: number }[];
+    const catalogue = JSON.parse(resourceText(contents)) as { part_number: string; available: number }[];
     expect(catalogue).toHaveLength(10);
     expect(catalogue.find((part) => part.part_number === "1234")).toMatchObject({ name: "Brake Pad Set", available: 24 });
   });
 
   it("reads one part with its fitments and alternatives", async () => {
     const { contents } = await server.client.readResource({ uri: "parts://parts/1234" });
-    const part = JSON.parse(textOf(contents));
+    const part = JSON.parse(resourceText(contents));
     expect(part).toMatchObject({ part_number: "1234", price: 89.99 });
     expect(part.compatibility).toHaveLength(2);
     expect(part.alternatives).toHaveLength(2);

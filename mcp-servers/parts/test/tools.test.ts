@@ -1,8 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { startInMemoryPartsServer, type InMemoryPartsServer } from "./in-memory-server.js";
-import { databaseSnapshot } from "./database-snapshot.js";
+import { databaseSnapshot, expectFailure, expectSuccess, runToolCalls, startInMemoryServer, type InMemoryServer } from "@switchyard/mcp-kit/testing";
+import { partsServerDefinition, type PartsDatabase } from "../src/index.js";
 import { toolCalls } from "./tool-calls.js";
-import { expectFailure, expectSuccess, runToolCalls } from "./tool-results.js";
 
 const toolNames = [
   "search_parts",
@@ -15,10 +14,10 @@ const toolNames = [
   "get_alternative_parts",
 ];
 
-let server: InMemoryPartsServer;
+let server: InMemoryServer<PartsDatabase>;
 
 beforeEach(async () => {
-  server = await startInMemoryPartsServer();
+  server = await startInMemoryServer(partsServerDefinition);
 });
 
 afterEach(async () => {

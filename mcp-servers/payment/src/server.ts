@@ -1,5 +1,14 @@
 import { McpServer, ResourceTemplate } from "@modelcontextprotocol/sdk/server/mcp.js";
-import { runTool } from "@switchyard/mcp-kit";
+import {
+  additiveAnnotations,
+  additiveIdempotentAnnotations,
+  destructiveAnnotations,
+  destructiveIdempotentAnnotations,
+  idempotencyKeyInput,
+  jsonResource,
+  readOnlyAnnotations,
+  runTool,
+} from "@switchyard/mcp-kit";
 import { z } from "zod";
 import type { PaymentDatabase } from "./database.js";
 import { MAX_AMOUNT, supportedCurrencies } from "./money.js";
@@ -27,12 +36,6 @@ const money = (what: string) =>
     .max(MAX_AMOUNT, `${what} must be at most ${MAX_AMOUNT}`)
     .multipleOf(0.01, `${what} must have at most 2 decimal places`);
 const currency = z.enum(supportedCurrencies).describe(`ISO 4217 currency code, one of ${supportedCurrencies.join(", ")}`);
-const idempotencyKey = z
-  .string()
-  .min(1)
-  .max(200)
-  .optional()
-  .describe("Repeating a call with the same key returns the first result without a second effect");
 
 const paymentShape = {
   payment_id: z.string(),
@@ -61,10 +64,6 @@ const refundShape = {
   created_at: z.string(),
 };
 
-function jsonContents(uri: URL, value: unknown) {
-  return { contents: [{ uri: uri.href, mimeType: "application/json", text: JSON.stringify(value, null, 2) }] };
-}
-
 /** Builds the payment MCP server over an open database; transports are attached by the caller. */
 export function createPaymentServer({ db, now = () => new Date() }: PaymentServerOptions): McpServer {
   const server = new McpServer(
@@ -92,10 +91,10 @@ export function createPaymentServer({ db, now = () => new Date() }: PaymentServe
           .max(254).describe("Where the customer receives the link"),
         description: z.string().trim().min(1).max(500).optional().describe("What the payment is for, shown to the customer"),
         expires_in_hours: z.number().int().min(1).max(720).default(72).describe("Hours until the link expires (1 to 720, default 72)"),
-        idempotency_key: idempotencyKey,
+        idempotency_key: idempotencyKeyInput,
       },
       outputSchema: paymentShape,
-      annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
+      annotations: additiveAnnotations,
     },
     (args) => runTool(() => ({ ...paymentLinks.createPaymentLink(db, args, now()) })),
   );
@@ -108,7 +107,7 @@ export function createPaymentServer({ db, now = () => new Date() }: PaymentServe
         "Look up a payment: status (pending, paid, expired, refunded, partially_refunded, cancelled), amounts paid, refunded and still refundable, and every refund. An unpaid link past expires_at reads as expired.",
       inputSchema: { payment_id: paymentId },
       outputSchema: { ...paymentShape, refunds: z.array(z.object(refundShape)) },
-      annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+      annotations: readOnlyAnnotations,
     },
     (args) => runTool(() => ({ ...paymentLinks.checkPaymentStatus(db, args.payment_id, now()) })),
   );
@@ -124,7 +123,7 @@ export function createPaymentServer({ db, now = () => new Date() }: PaymentServe
         amount: money("amount").optional().describe("Amount to refund in major units; omit to refund everything still refundable"),
         reason_code: z.enum(refundReasonCodes).describe("Why the money goes back"),
         note: z.string().trim().min(1).max(500).optional().describe("Free-text note kept with the refund"),
-        idempotency_key: idempotencyKey,
+        idempotency_key: idempotencyKeyInput,
       },
       outputSchema: {
         ...refundShape,
@@ -132,7 +131,7 @@ export function createPaymentServer({ db, now = () => new Date() }: PaymentServe
         total_refunded: z.number(),
         remaining_refundable: z.number(),
       },
-      annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: false },
+      annotations: destructiveAnnotations,
     },
     (args) => runTool(() => ({ ...processRefund(db, args, now()) })),
   );
@@ -147,7 +146,7 @@ export function createPaymentServer({ db, now = () => new Date() }: PaymentServe
         payment_id: paymentId,
         channel: z.enum(notificationChannels).default("email").describe("email (default) or sms"),
         recipient: z.string().trim().min(1).max(254).optional().describe("Email address or E.164 phone number; defaults to the customer email"),
-        idempotency_key: idempotencyKey,
+        idempotency_key: idempotencyKeyInput,
       },
       outputSchema: {
         notification_id: z.string(),
@@ -159,7 +158,7 @@ export function createPaymentServer({ db, now = () => new Date() }: PaymentServe
         message: z.string(),
         created_at: z.string(),
       },
-      annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
+      annotations: additiveAnnotations,
     },
     (args) => runTool(() => ({ ...sendPaymentNotification(db, args, now()) })),
   );
@@ -173,7 +172,7 @@ export function createPaymentServer({ db, now = () => new Date() }: PaymentServe
       outputSchema: {
         currencies: z.array(z.object({ currency: z.enum(supportedCurrencies), methods: z.array(z.enum(paymentMethods)) })),
       },
-      annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+      annotations: readOnlyAnnotations,
     },
     (args) => runTool(() => ({ currencies: getPaymentMethods(args.currency) })),
   );
@@ -189,7 +188,7 @@ export function createPaymentServer({ db, now = () => new Date() }: PaymentServe
         method: z.enum(paymentMethods).default("card").describe("How the customer paid (default card)"),
       },
       outputSchema: { ...paymentShape, already_paid: z.boolean() },
-      annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+      annotations: additiveIdempotentAnnotations,
     },
     (args) => runTool(() => ({ ...paymentLinks.markPaymentPaid(db, args, now()) })),
   );
@@ -202,7 +201,7 @@ export function createPaymentServer({ db, now = () => new Date() }: PaymentServe
         "Withdraw an unpaid (pending or expired) payment link so it can no longer be paid, e.g. to undo create_payment_link when a workflow fails. Paid payments cannot be cancelled; refund them with process_refund. Cancelling twice is harmless.",
       inputSchema: { payment_id: paymentId },
       outputSchema: { ...paymentShape, already_cancelled: z.boolean() },
-      annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false },
+      annotations: destructiveIdempotentAnnotations,
     },
     (args) => runTool(() => ({ ...paymentLinks.cancelPaymentLink(db, args.payment_id, now()) })),
   );
@@ -218,7 +217,7 @@ export function createPaymentServer({ db, now = () => new Date() }: PaymentServe
         limit: z.number().int().min(1).max(500).optional().describe("At most this many payments (default 50)"),
       },
       outputSchema: { payments: z.array(z.object(paymentShape)) },
-      annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+      annotations: readOnlyAnnotations,
     },
     (args) => runTool(() => ({ payments: paymentLinks.listPayments(db, args, now()) })),
   );
@@ -227,7 +226,7 @@ export function createPaymentServer({ db, now = () => new Date() }: PaymentServe
     "payments",
     "payments://payments",
     { title: "Payments", description: `The ${RESOURCE_LIST_LIMIT} newest payments`, mimeType: "application/json" },
-    (uri) => jsonContents(uri, paymentLinks.listPayments(db, { limit: RESOURCE_LIST_LIMIT }, now())),
+    (uri) => jsonResource(uri, paymentLinks.listPayments(db, { limit: RESOURCE_LIST_LIMIT }, now())),
   );
 
   server.registerResource(
@@ -242,7 +241,7 @@ export function createPaymentServer({ db, now = () => new Date() }: PaymentServe
       }),
     }),
     { title: "Payment", description: "One payment with its refunds", mimeType: "application/json" },
-    (uri, variables) => jsonContents(uri, paymentLinks.checkPaymentStatus(db, String(variables.payment_id), now())),
+    (uri, variables) => jsonResource(uri, paymentLinks.checkPaymentStatus(db, String(variables.payment_id), now())),
   );
 
   server.registerPrompt(

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { expectFailure } from "@switchyard/mcp-kit/testing";
 import { seedPaymentIds } from "../src/index.js";
-import { callFails, openPaymentTestContext, removeDataDir, snapshot, validLink, type PaymentTestContext } from "./payment-test-context.js";
+import { openPaymentTestContext, snapshot, validLink, type PaymentTestContext } from "./payment-test-context.js";
 
 let context: PaymentTestContext;
 
@@ -10,7 +11,6 @@ beforeEach(async () => {
 
 afterEach(async () => {
   await context.close();
-  removeDataDir(context.dataDir);
 });
 
 const link = { ...validLink, idempotency_key: "bad-input" };
@@ -41,7 +41,7 @@ describe("bad input is refused with a clear message and writes nothing", () => {
   for (const { tool, name, args, message } of cases) {
     it(`${tool}: ${name}`, async () => {
       const before = snapshot(context.database);
-      const failure = await callFails(context.client, tool, args);
+      const failure = await expectFailure(context.client, tool, args);
       expect(failure.message).toMatch(/Input validation error/);
       expect(failure.message).toMatch(message);
       expect(snapshot(context.database)).toEqual(before);
@@ -57,7 +57,7 @@ describe("bad input is refused with a clear message and writes nothing", () => {
       ["process_refund", { reason_code: "other" }],
       ["send_payment_notification", {}],
     ] as const) {
-      const failure = await callFails(context.client, tool, { payment_id: "PAY-00000000", ...args });
+      const failure = await expectFailure(context.client, tool, { payment_id: "PAY-00000000", ...args });
       expect(failure.code, tool).toBe("UNKNOWN_PAYMENT");
       expect(failure.message).toMatch(/Unknown payment "PAY-00000000".*list_payments/);
     }

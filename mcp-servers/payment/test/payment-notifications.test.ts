@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { expectFailure, expectSuccess } from "@switchyard/mcp-kit/testing";
 import { seedPaymentIds } from "../src/index.js";
-import { callFails, callOk, openPaymentTestContext, paidPayment, removeDataDir, snapshot, validLink, type PaymentTestContext } from "./payment-test-context.js";
+import { openPaymentTestContext, paidPayment, snapshot, validLink, type PaymentTestContext } from "./payment-test-context.js";
 
 let context: PaymentTestContext;
 
@@ -10,13 +11,12 @@ beforeEach(async () => {
 
 afterEach(async () => {
   await context.close();
-  removeDataDir(context.dataDir);
 });
 
 describe("send_payment_notification", () => {
   it("queues an email with the payment link to the customer by default, sending nothing", async () => {
-    const link = await callOk(context.client, "create_payment_link", { ...validLink, amount: 42.5, description: "Oil change" });
-    const notification = await callOk(context.client, "send_payment_notification", { payment_id: link.payment_id });
+    const link = await expectSuccess(context.client, "create_payment_link", { ...validLink, amount: 42.5, description: "Oil change" });
+    const notification = await expectSuccess(context.client, "send_payment_notification", { payment_id: link.payment_id });
     expect(notification).toMatchObject({ status: "queued", channel: "email", recipient: "jordan@example.com", payment_id: link.payment_id, payment_status: "pending" });
     expect(notification.notification_id).toMatch(/^NTF-[0-9A-F]{8}$/);
     expect(notification.message).toContain("42.50 USD");
@@ -35,38 +35,38 @@ describe("send_payment_notification", () => {
   });
 
   it("sends a receipt for a paid payment and a refund notice after a refund", async () => {
-    const receipt = await callOk(context.client, "send_payment_notification", { payment_id: seedPaymentIds.paid, recipient: "billing@example.com" });
+    const receipt = await expectSuccess(context.client, "send_payment_notification", { payment_id: seedPaymentIds.paid, recipient: "billing@example.com" });
     expect(receipt).toMatchObject({ recipient: "billing@example.com", payment_status: "paid" });
     expect(receipt.message).toMatch(/received your payment of 249\.99 USD/);
 
-    await callOk(context.client, "process_refund", { payment_id: seedPaymentIds.paid, amount: 49.99, reason_code: "other" });
-    const partial = await callOk(context.client, "send_payment_notification", { payment_id: seedPaymentIds.paid });
+    await expectSuccess(context.client, "process_refund", { payment_id: seedPaymentIds.paid, amount: 49.99, reason_code: "other" });
+    const partial = await expectSuccess(context.client, "send_payment_notification", { payment_id: seedPaymentIds.paid });
     expect(partial.message).toMatch(/refunded 49\.99 USD of your 249\.99 USD payment/);
   });
 
   it("queues an sms to an E.164 number and requires one", async () => {
-    const sms = await callOk(context.client, "send_payment_notification", { payment_id: seedPaymentIds.pending, channel: "sms", recipient: "+14155550123" });
+    const sms = await expectSuccess(context.client, "send_payment_notification", { payment_id: seedPaymentIds.pending, channel: "sms", recipient: "+14155550123" });
     expect(sms).toMatchObject({ channel: "sms", recipient: "+14155550123", status: "queued" });
 
     const before = snapshot(context.database);
-    const missing = await callFails(context.client, "send_payment_notification", { payment_id: seedPaymentIds.pending, channel: "sms" });
+    const missing = await expectFailure(context.client, "send_payment_notification", { payment_id: seedPaymentIds.pending, channel: "sms" });
     expect(missing.code).toBe("RECIPIENT_REQUIRED");
     expect(missing.message).toMatch(/needs a recipient phone number in E\.164 form/);
-    const badPhone = await callFails(context.client, "send_payment_notification", { payment_id: seedPaymentIds.pending, channel: "sms", recipient: "555-0123" });
+    const badPhone = await expectFailure(context.client, "send_payment_notification", { payment_id: seedPaymentIds.pending, channel: "sms", recipient: "555-0123" });
     expect(badPhone.message).toMatch(/not a phone number in E\.164 form/);
-    const badEmail = await callFails(context.client, "send_payment_notification", { payment_id: seedPaymentIds.pending, recipient: "not-an-email" });
+    const badEmail = await expectFailure(context.client, "send_payment_notification", { payment_id: seedPaymentIds.pending, recipient: "not-an-email" });
     expect(badEmail.message).toMatch(/"not-an-email" is not a valid email address/);
-    const badChannel = await callFails(context.client, "send_payment_notification", { payment_id: seedPaymentIds.pending, channel: "fax" });
+    const badChannel = await expectFailure(context.client, "send_payment_notification", { payment_id: seedPaymentIds.pending, channel: "fax" });
     expect(badChannel.message).toMatch(/expected one of "email"\|"sms"/);
-    const unknown = await callFails(context.client, "send_payment_notification", { payment_id: "PAY-00000000" });
+    const unknown = await expectFailure(context.client, "send_payment_notification", { payment_id: "PAY-00000000" });
     expect(unknown.code).toBe("UNKNOWN_PAYMENT");
     expect(snapshot(context.database)).toEqual(before);
   });
 
   it("refuses to notify about a cancelled link", async () => {
-    await callOk(context.client, "cancel_payment_link", { payment_id: seedPaymentIds.pending });
+    await expectSuccess(context.client, "cancel_payment_link", { payment_id: seedPaymentIds.pending });
     const before = snapshot(context.database);
-    const refused = await callFails(context.client, "send_payment_notification", { payment_id: seedPaymentIds.pending });
+    const refused = await expectFailure(context.client, "send_payment_notification", { payment_id: seedPaymentIds.pending });
     expect(refused.code).toBe("NOTHING_TO_NOTIFY");
     expect(refused.message).toMatch(/is cancelled.*create_payment_link/);
     expect(snapshot(context.database)).toEqual(before);
@@ -75,7 +75,7 @@ describe("send_payment_notification", () => {
   it("queues one notification per idempotency key", async () => {
     const paymentId = await paidPayment(context.client);
     const args = { payment_id: paymentId, idempotency_key: "wf-9:notify" };
-    const results = await Promise.all(Array.from({ length: 20 }, () => callOk(context.client, "send_payment_notification", args)));
+    const results = await Promise.all(Array.from({ length: 20 }, () => expectSuccess(context.client, "send_payment_notification", args)));
     for (const result of results) expect(result).toEqual(results[0]);
     expect(snapshot(context.database).notifications).toHaveLength(1);
   });

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { callTool, expectFailure, expectSuccess } from "@switchyard/mcp-kit/testing";
 import { seedPaymentIds } from "../src/index.js";
-import { callFails, callOk, callTool, openPaymentTestContext, paidPayment, removeDataDir, snapshot, validLink, type PaymentTestContext } from "./payment-test-context.js";
+import { openPaymentTestContext, paidPayment, snapshot, validLink, type PaymentTestContext } from "./payment-test-context.js";
 
 let context: PaymentTestContext;
 
@@ -10,7 +11,6 @@ beforeEach(async () => {
 
 afterEach(async () => {
   await context.close();
-  removeDataDir(context.dataDir);
 });
 
 function paymentRow(paymentId: string) {
@@ -20,14 +20,14 @@ function paymentRow(paymentId: string) {
 describe("process_refund", () => {
   it("refunds in parts until the payment is fully refunded", async () => {
     const paymentId = await paidPayment(context.client, 100);
-    const partial = await callOk(context.client, "process_refund", { payment_id: paymentId, amount: 30.25, reason_code: "service_not_rendered", note: "one wiper missing" });
+    const partial = await expectSuccess(context.client, "process_refund", { payment_id: paymentId, amount: 30.25, reason_code: "service_not_rendered", note: "one wiper missing" });
     expect(partial.refund_id).toMatch(/^REF-[0-9A-F]{8}$/);
     expect(partial).toMatchObject({ amount: 30.25, currency: "USD", payment_status: "partially_refunded", total_refunded: 30.25, remaining_refundable: 69.75 });
 
-    const rest = await callOk(context.client, "process_refund", { payment_id: paymentId, reason_code: "requested_by_customer" });
+    const rest = await expectSuccess(context.client, "process_refund", { payment_id: paymentId, reason_code: "requested_by_customer" });
     expect(rest).toMatchObject({ amount: 69.75, payment_status: "refunded", total_refunded: 100, remaining_refundable: 0 });
 
-    const status = await callOk(context.client, "check_payment_status", { payment_id: paymentId });
+    const status = await expectSuccess(context.client, "check_payment_status", { payment_id: paymentId });
     expect(status).toMatchObject({ status: "refunded", amount_refunded: 100, amount_refundable: 0 });
     expect(status.refunds.map((refund: { amount: number; reason_code: string; note: string | null }) => [refund.amount, refund.reason_code, refund.note])).toEqual([
       [30.25, "service_not_rendered", "one wiper missing"],
@@ -37,15 +37,15 @@ describe("process_refund", () => {
   });
 
   it("refunds the whole amount when no amount is given", async () => {
-    const refund = await callOk(context.client, "process_refund", { payment_id: seedPaymentIds.paid, reason_code: "duplicate" });
+    const refund = await expectSuccess(context.client, "process_refund", { payment_id: seedPaymentIds.paid, reason_code: "duplicate" });
     expect(refund).toMatchObject({ amount: 249.99, payment_status: "refunded", remaining_refundable: 0 });
   });
 
   it("refuses a refund above what is left and changes nothing", async () => {
     const paymentId = await paidPayment(context.client, 100);
-    await callOk(context.client, "process_refund", { payment_id: paymentId, amount: 80, reason_code: "other" });
+    await expectSuccess(context.client, "process_refund", { payment_id: paymentId, amount: 80, reason_code: "other" });
     const before = snapshot(context.database);
-    const failure = await callFails(context.client, "process_refund", { payment_id: paymentId, amount: 20.01, reason_code: "other" });
+    const failure = await expectFailure(context.client, "process_refund", { payment_id: paymentId, amount: 20.01, reason_code: "other" });
     expect(failure.code).toBe("REFUND_EXCEEDS_REFUNDABLE");
     expect(failure.message).toBe(
       `A refund of 20.01 USD exceeds what is left to refund on ${paymentId}: 20.00 USD (paid 100.00 USD, already refunded 80.00 USD). Refund at most 20.00 USD.`,
@@ -54,21 +54,21 @@ describe("process_refund", () => {
   });
 
   it("only refunds paid or partially refunded payments, saying why", async () => {
-    const pending = await callOk(context.client, "create_payment_link", validLink);
+    const pending = await expectSuccess(context.client, "create_payment_link", validLink);
     const fullyRefunded = await paidPayment(context.client, 10);
-    await callOk(context.client, "process_refund", { payment_id: fullyRefunded, reason_code: "other" });
-    const cancelled = await callOk(context.client, "create_payment_link", validLink);
-    await callOk(context.client, "cancel_payment_link", { payment_id: cancelled.payment_id });
+    await expectSuccess(context.client, "process_refund", { payment_id: fullyRefunded, reason_code: "other" });
+    const cancelled = await expectSuccess(context.client, "create_payment_link", validLink);
+    await expectSuccess(context.client, "cancel_payment_link", { payment_id: cancelled.payment_id });
 
     const before = snapshot(context.database);
-    const notPaid = await callFails(context.client, "process_refund", { payment_id: pending.payment_id, amount: 1, reason_code: "other" });
+    const notPaid = await expectFailure(context.client, "process_refund", { payment_id: pending.payment_id, amount: 1, reason_code: "other" });
     expect(notPaid.code).toBe("PAYMENT_NOT_REFUNDABLE");
     expect(notPaid.message).toMatch(/is pending; only paid or partially_refunded payments can be refunded\. It has not been paid yet/);
-    const again = await callFails(context.client, "process_refund", { payment_id: fullyRefunded, reason_code: "other" });
+    const again = await expectFailure(context.client, "process_refund", { payment_id: fullyRefunded, reason_code: "other" });
     expect(again.message).toMatch(/is refunded;.*full amount of 10\.00 USD has already been refunded/);
-    const wasCancelled = await callFails(context.client, "process_refund", { payment_id: cancelled.payment_id, reason_code: "other" });
+    const wasCancelled = await expectFailure(context.client, "process_refund", { payment_id: cancelled.payment_id, reason_code: "other" });
     expect(wasCancelled.message).toMatch(/is cancelled;.*nothing to refund/);
-    const unknown = await callFails(context.client, "process_refund", { payment_id: "PAY-00000000", reason_code: "other" });
+    const unknown = await expectFailure(context.client, "process_refund", { payment_id: "PAY-00000000", reason_code: "other" });
     expect(unknown.code).toBe("UNKNOWN_PAYMENT");
     expect(snapshot(context.database)).toEqual(before);
   });
@@ -105,12 +105,12 @@ describe("process_refund", () => {
   it("makes one refund per idempotency key and refuses the key with other arguments", async () => {
     const paymentId = await paidPayment(context.client, 100);
     const args = { payment_id: paymentId, amount: 10, reason_code: "requested_by_customer", idempotency_key: "wf-7:refund" };
-    const results = await Promise.all(Array.from({ length: 20 }, () => callOk(context.client, "process_refund", args)));
+    const results = await Promise.all(Array.from({ length: 20 }, () => expectSuccess(context.client, "process_refund", args)));
     for (const result of results) expect(result).toEqual(results[0]);
     expect(paymentRow(paymentId).refundedCents).toBe(1_000);
 
     const before = snapshot(context.database);
-    const reused = await callFails(context.client, "process_refund", { ...args, amount: 11 });
+    const reused = await expectFailure(context.client, "process_refund", { ...args, amount: 11 });
     expect(reused.code).toBe("IDEMPOTENCY_KEY_REUSED");
     expect(snapshot(context.database)).toEqual(before);
   });

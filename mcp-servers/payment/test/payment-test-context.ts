@@ -1,68 +1,16 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
-import { connectInMemoryClient } from "@switchyard/mcp-kit";
-import { expect } from "vitest";
-import { createPaymentServer, openPaymentDatabase, paymentSchema, type PaymentDatabase } from "../src/index.js";
+import { expectSuccess, startInMemoryServer, type InMemoryServer } from "@switchyard/mcp-kit/testing";
+import { createPaymentServer, paymentSchema, paymentServerDefinition, type PaymentDatabase } from "../src/index.js";
 
-/** Structured tool output as the tests read it. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type Structured = Record<string, any>;
+export type PaymentTestContext = InMemoryServer<PaymentDatabase>;
 
-export interface PaymentTestContext {
-  dataDir: string;
-  database: PaymentDatabase;
-  client: Client;
-  close(): Promise<void>;
-}
-
-export function makeDataDir(): string {
-  return mkdtempSync(join(tmpdir(), "switchyard-payment-"));
-}
-
-export function removeDataDir(dataDir: string): void {
-  rmSync(dataDir, { recursive: true, force: true });
-}
-
-/** A real client connected in memory to a server over its own connection to `dataDir`'s database. */
-export async function openPaymentTestContext(options: { dataDir?: string; now?: () => Date } = {}): Promise<PaymentTestContext> {
-  const dataDir = options.dataDir ?? makeDataDir();
-  const database = openPaymentDatabase(dataDir);
-  const client = await connectInMemoryClient(createPaymentServer({ db: database.db, ...(options.now ? { now: options.now } : {}) }), "payment-test");
-  return {
-    dataDir,
-    database,
-    client,
-    close: async () => {
-      await client.close();
-      database.close();
-    },
-  };
-}
-
-export async function callTool(client: Client, name: string, args: Record<string, unknown>): Promise<CallToolResult> {
-  return (await client.callTool({ name, arguments: args })) as CallToolResult;
-}
-
-/** The structured result of a call that must have succeeded. */
-export async function callOk(client: Client, name: string, args: Record<string, unknown>): Promise<Structured> {
-  const result = await callTool(client, name, args);
-  expect(result.isError, `${name} failed: ${textOf(result)}`).toBeFalsy();
-  expect(result.structuredContent).toBeDefined();
-  return result.structuredContent as Structured;
-}
-
-/** The message and code of a call that must have failed with an `isError` result. */
-export async function callFails(client: Client, name: string, args: Record<string, unknown>): Promise<{ message: string; code: unknown }> {
-  const result = await callTool(client, name, args);
-  expect(result.isError, `${name} unexpectedly succeeded`).toBe(true);
-  return { message: textOf(result), code: result._meta?.error_code };
-}
-
-export function textOf(result: CallToolResult): string {
-  return result.content.map((part) => (part.type === "text" ? part.text : "")).join("\n");
+/** A real client connected in memory to a payment server, optionally on a shared `dataDir` and with a test clock. */
+export function openPaymentTestContext(options: { dataDir?: string; now?: () => Date } = {}): Promise<PaymentTestContext> {
+  const { dataDir, now } = options;
+  return startInMemoryServer(
+    { ...paymentServerDefinition, createServer: (database) => createPaymentServer({ db: database.db, ...(now ? { now } : {}) }) },
+    { dataDir, clientName: "payment-test" },
+  );
 }
 
 /** Every row of every table, to assert that a refused call changed nothing. */
@@ -85,7 +33,7 @@ export const validLink = {
 
 /** Creates a link and marks it paid, returning its id. */
 export async function paidPayment(client: Client, amount = 100): Promise<string> {
-  const link = await callOk(client, "create_payment_link", { ...validLink, amount });
-  await callOk(client, "mark_payment_paid", { payment_id: link.payment_id });
+  const link = await expectSuccess(client, "create_payment_link", { ...validLink, amount });
+  await expectSuccess(client, "mark_payment_paid", { payment_id: link.payment_id });
   return link.payment_id as string;
 }

@@ -1,18 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { expectFailure, expectSuccess, runToolCalls, type Structured } from "@switchyard/mcp-kit/testing";
 import { seedPaymentIds } from "../src/index.js";
-import {
-  callFails,
-  callOk,
-  callTool,
-  openPaymentTestContext,
-  paidPayment,
-  removeDataDir,
-  snapshot,
-  textOf,
-  validLink,
-  type PaymentTestContext,
-  type Structured,
-} from "./payment-test-context.js";
+import { openPaymentTestContext, paidPayment, snapshot, validLink, type PaymentTestContext } from "./payment-test-context.js";
 import { toolCalls } from "./tool-calls.js";
 
 let context: PaymentTestContext;
@@ -23,7 +12,6 @@ beforeEach(async () => {
 
 afterEach(async () => {
   await context.close();
-  removeDataDir(context.dataDir);
 });
 
 const allTools = [
@@ -56,28 +44,21 @@ describe("payment tools", () => {
   });
 
   it("runs every sample call in test/tool-calls.ts on a freshly seeded database", async () => {
-    const previous: Record<string, Structured> = {};
     expect(new Set(toolCalls.map((call) => call.tool))).toEqual(new Set(allTools));
-    for (const call of toolCalls) {
-      const args = typeof call.args === "function" ? call.args(previous) : call.args;
-      const result = await callTool(context.client, call.tool, args);
-      expect(Boolean(result.isError), `${call.tool}: ${textOf(result)}`).toBe(call.expectError ?? false);
-      expect(JSON.parse(textOf(result))).toEqual(result.structuredContent);
-      previous[call.name ?? call.tool] = result.structuredContent as Structured;
-    }
+    const previous = await runToolCalls(context.client, toolCalls);
     expect(previous.process_refund).toMatchObject({ amount: 50, payment_status: "partially_refunded", remaining_refundable: 139.5 });
     expect(previous.cancel_payment_link).toMatchObject({ status: "cancelled", already_cancelled: false });
   });
 
   it("seeds a paid and a pending example payment", async () => {
-    const paid = await callOk(context.client, "check_payment_status", { payment_id: seedPaymentIds.paid });
+    const paid = await expectSuccess(context.client, "check_payment_status", { payment_id: seedPaymentIds.paid });
     expect(paid).toMatchObject({ status: "paid", amount: 249.99, amount_refundable: 249.99, method: "card", refunds: [] });
-    const pending = await callOk(context.client, "check_payment_status", { payment_id: seedPaymentIds.pending });
+    const pending = await expectSuccess(context.client, "check_payment_status", { payment_id: seedPaymentIds.pending });
     expect(pending).toMatchObject({ status: "pending", amount: 89.5, amount_refundable: 0 });
   });
 
   it("creates a pending link with a PAY- id, a payment URL and integer cents in the database", async () => {
-    const link = await callOk(context.client, "create_payment_link", { ...validLink, amount: 189.95, description: "Brake pads" });
+    const link = await expectSuccess(context.client, "create_payment_link", { ...validLink, amount: 189.95, description: "Brake pads" });
     expect(link.payment_id).toMatch(/^PAY-[0-9A-F]{8}$/);
     expect(link.payment_url).toMatch(/^https:\/\/pay\.switchyard\.local\/p\/[A-Za-z0-9_-]{20,}$/);
     expect(link).toMatchObject({
@@ -95,68 +76,68 @@ describe("payment tools", () => {
 
   it("defaults the currency to USD and honours expires_in_hours and other currencies", async () => {
     const { currency: _omit, ...withoutCurrency } = validLink;
-    expect((await callOk(context.client, "create_payment_link", withoutCurrency)).currency).toBe("USD");
-    const euro = await callOk(context.client, "create_payment_link", { ...validLink, currency: "EUR", expires_in_hours: 2 });
+    expect((await expectSuccess(context.client, "create_payment_link", withoutCurrency)).currency).toBe("USD");
+    const euro = await expectSuccess(context.client, "create_payment_link", { ...validLink, currency: "EUR", expires_in_hours: 2 });
     expect(euro.currency).toBe("EUR");
     expect(Date.parse(euro.expires_at) - Date.parse(euro.created_at)).toBe(2 * 3_600_000);
   });
 
   it("lists payment methods per currency", async () => {
-    const all = await callOk(context.client, "get_payment_methods", {});
+    const all = await expectSuccess(context.client, "get_payment_methods", {});
     expect(all.currencies.map((entry: Structured) => entry.currency)).toEqual(expect.arrayContaining(["USD", "EUR", "GBP", "CAD"]));
     for (const entry of all.currencies) expect(entry.methods).toContain("card");
-    const usd = await callOk(context.client, "get_payment_methods", { currency: "USD" });
+    const usd = await expectSuccess(context.client, "get_payment_methods", { currency: "USD" });
     expect(usd.currencies).toEqual([{ currency: "USD", methods: expect.arrayContaining(["card", "ach", "apple_pay"]) }]);
-    const eur = await callOk(context.client, "get_payment_methods", { currency: "EUR" });
+    const eur = await expectSuccess(context.client, "get_payment_methods", { currency: "EUR" });
     expect(eur.currencies[0].methods).toContain("sepa_debit");
-    expect((await callFails(context.client, "get_payment_methods", { currency: "XYZ" })).message).toMatch(/expected one of "USD"\|"EUR"/);
+    expect((await expectFailure(context.client, "get_payment_methods", { currency: "XYZ" })).message).toMatch(/expected one of "USD"\|"EUR"/);
   });
 
   it("marks a pending payment paid once, and refuses a method the currency does not accept", async () => {
-    const link = await callOk(context.client, "create_payment_link", validLink);
+    const link = await expectSuccess(context.client, "create_payment_link", validLink);
     const before = snapshot(context.database);
-    const refused = await callFails(context.client, "mark_payment_paid", { payment_id: link.payment_id, method: "sepa_debit" });
+    const refused = await expectFailure(context.client, "mark_payment_paid", { payment_id: link.payment_id, method: "sepa_debit" });
     expect(refused.code).toBe("UNSUPPORTED_PAYMENT_METHOD");
     expect(refused.message).toMatch(/sepa_debit is not accepted for USD\. Accepted for USD: card, ach/);
     expect(snapshot(context.database)).toEqual(before);
 
-    const paid = await callOk(context.client, "mark_payment_paid", { payment_id: link.payment_id, method: "ach" });
+    const paid = await expectSuccess(context.client, "mark_payment_paid", { payment_id: link.payment_id, method: "ach" });
     expect(paid).toMatchObject({ status: "paid", method: "ach", already_paid: false, amount_refundable: 100 });
     expect(paid.paid_at).toBeTypeOf("string");
     const afterPaid = snapshot(context.database);
-    const again = await callOk(context.client, "mark_payment_paid", { payment_id: link.payment_id });
+    const again = await expectSuccess(context.client, "mark_payment_paid", { payment_id: link.payment_id });
     expect(again).toMatchObject({ status: "paid", method: "ach", already_paid: true });
     expect(snapshot(context.database)).toEqual(afterPaid);
   });
 
   it("cancels an unpaid link, harmlessly twice, but never a paid one", async () => {
-    const link = await callOk(context.client, "create_payment_link", validLink);
-    expect(await callOk(context.client, "cancel_payment_link", { payment_id: link.payment_id })).toMatchObject({ status: "cancelled", already_cancelled: false });
-    expect(await callOk(context.client, "cancel_payment_link", { payment_id: link.payment_id })).toMatchObject({ status: "cancelled", already_cancelled: true });
-    const unpayable = await callFails(context.client, "mark_payment_paid", { payment_id: link.payment_id });
+    const link = await expectSuccess(context.client, "create_payment_link", validLink);
+    expect(await expectSuccess(context.client, "cancel_payment_link", { payment_id: link.payment_id })).toMatchObject({ status: "cancelled", already_cancelled: false });
+    expect(await expectSuccess(context.client, "cancel_payment_link", { payment_id: link.payment_id })).toMatchObject({ status: "cancelled", already_cancelled: true });
+    const unpayable = await expectFailure(context.client, "mark_payment_paid", { payment_id: link.payment_id });
     expect(unpayable.code).toBe("PAYMENT_LINK_CANCELLED");
 
     const paidId = await paidPayment(context.client);
     const before = snapshot(context.database);
-    const refused = await callFails(context.client, "cancel_payment_link", { payment_id: paidId });
+    const refused = await expectFailure(context.client, "cancel_payment_link", { payment_id: paidId });
     expect(refused.message).toMatch(/is paid and can no longer be cancelled; use process_refund/);
     expect(snapshot(context.database)).toEqual(before);
   });
 
   it("lists payments newest first, by status and by invoice", async () => {
-    const first = await callOk(context.client, "create_payment_link", { ...validLink, invoice_number: "INV-A" });
-    const second = await callOk(context.client, "create_payment_link", { ...validLink, invoice_number: "INV-A", amount: 20 });
-    await callOk(context.client, "create_payment_link", { ...validLink, invoice_number: "INV-B" });
-    await callOk(context.client, "mark_payment_paid", { payment_id: first.payment_id });
+    const first = await expectSuccess(context.client, "create_payment_link", { ...validLink, invoice_number: "INV-A" });
+    const second = await expectSuccess(context.client, "create_payment_link", { ...validLink, invoice_number: "INV-A", amount: 20 });
+    await expectSuccess(context.client, "create_payment_link", { ...validLink, invoice_number: "INV-B" });
+    await expectSuccess(context.client, "mark_payment_paid", { payment_id: first.payment_id });
 
-    const forInvoice = await callOk(context.client, "list_payments", { invoice_number: "INV-A" });
+    const forInvoice = await expectSuccess(context.client, "list_payments", { invoice_number: "INV-A" });
     expect(forInvoice.payments.map((payment: Structured) => payment.payment_id)).toEqual([second.payment_id, first.payment_id]);
-    const paid = await callOk(context.client, "list_payments", { status: "paid" });
+    const paid = await expectSuccess(context.client, "list_payments", { status: "paid" });
     expect(paid.payments.map((payment: Structured) => payment.payment_id).sort()).toEqual([first.payment_id, seedPaymentIds.paid].sort());
-    const pendingForA = await callOk(context.client, "list_payments", { status: "pending", invoice_number: "INV-A" });
+    const pendingForA = await expectSuccess(context.client, "list_payments", { status: "pending", invoice_number: "INV-A" });
     expect(pendingForA.payments.map((payment: Structured) => payment.payment_id)).toEqual([second.payment_id]);
-    expect((await callOk(context.client, "list_payments", { limit: 2 })).payments).toHaveLength(2);
-    expect((await callOk(context.client, "list_payments", {})).payments).toHaveLength(5);
+    expect((await expectSuccess(context.client, "list_payments", { limit: 2 })).payments).toHaveLength(2);
+    expect((await expectSuccess(context.client, "list_payments", {})).payments).toHaveLength(5);
   });
 
   it("serves the payment list and each payment as resources", async () => {

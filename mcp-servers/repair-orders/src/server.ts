@@ -1,5 +1,12 @@
 import { McpServer, ResourceTemplate } from "@modelcontextprotocol/sdk/server/mcp.js";
-import { runTool } from "@switchyard/mcp-kit";
+import {
+  additiveAnnotations,
+  destructiveIdempotentAnnotations,
+  idempotencyKeyInput,
+  jsonResource,
+  readOnlyAnnotations,
+  runTool,
+} from "@switchyard/mcp-kit";
 import { z } from "zod";
 import type { RepairOrdersDatabase } from "./database.js";
 import { repairOrderStatuses } from "./repair-order-status.js";
@@ -13,12 +20,6 @@ const repairOrderId = z
   .regex(/^[A-Za-z0-9-]{1,32}$/, "repair_order_id is 1-32 characters of letters, digits and hyphens, e.g. 1234 or RO-000101")
   .describe("Repair order id, e.g. 1234 or RO-000101");
 const status = z.enum(repairOrderStatuses).describe(`Repair order status: ${repairOrderStatuses.join(", ")}`);
-const idempotencyKey = z
-  .string()
-  .min(1)
-  .max(200)
-  .optional()
-  .describe("Repeating a call with the same key returns the first result without a second effect");
 const partNumber = z
   .string()
   .regex(/^[A-Z0-9-]{3,20}$/, "part_number is 3-20 characters of upper-case letters, digits and hyphens, e.g. 1234 or BP-4471")
@@ -69,8 +70,6 @@ const historyEntry = z.discriminatedUnion("type", [
   z.object({ type: z.literal("note"), at: z.string(), author: z.string(), text: z.string() }),
 ]);
 
-const readOnly = { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false } as const;
-
 /** Builds the repair-orders MCP server over an open database; transports are attached by the caller. */
 export function createRepairOrdersServer({ db }: Pick<RepairOrdersDatabase, "db">): McpServer {
   const server = new McpServer(
@@ -110,10 +109,10 @@ export function createRepairOrdersServer({ db }: Pick<RepairOrdersDatabase, "db"
           })
           .describe("The vehicle being repaired"),
         description: z.string().trim().min(1, "description must not be empty").max(2000).describe("What the customer reports or wants done"),
-        idempotency_key: idempotencyKey,
+        idempotency_key: idempotencyKeyInput,
       },
       outputSchema: detailsShape,
-      annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
+      annotations: additiveAnnotations,
     },
     (args) => runTool(() => ({ ...repairOrders.createRepairOrder(db, args) })),
   );
@@ -137,7 +136,7 @@ export function createRepairOrdersServer({ db }: Pick<RepairOrdersDatabase, "db"
         allowed_next_statuses: z.array(status),
         updated_at: z.string(),
       },
-      annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false },
+      annotations: destructiveIdempotentAnnotations,
     },
     (args) => runTool(() => repairOrders.updateRepairOrderStatus(db, args)),
   );
@@ -149,7 +148,7 @@ export function createRepairOrdersServer({ db }: Pick<RepairOrdersDatabase, "db"
       description: "Look up a repair order: customer, vehicle, status and allowed next statuses, technician, parts, estimate, notes and status history.",
       inputSchema: { repair_order_id: repairOrderId },
       outputSchema: detailsShape,
-      annotations: readOnly,
+      annotations: readOnlyAnnotations,
     },
     (args) => runTool(() => ({ ...repairOrders.getRepairOrderDetails(db, args.repair_order_id) })),
   );
@@ -166,7 +165,7 @@ export function createRepairOrdersServer({ db }: Pick<RepairOrdersDatabase, "db"
         previous_technician_id: z.string().nullable(),
         changed: z.boolean(),
       },
-      annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false },
+      annotations: destructiveIdempotentAnnotations,
     },
     (args) => runTool(() => repairOrders.assignTechnician(db, args)),
   );
@@ -180,10 +179,10 @@ export function createRepairOrdersServer({ db }: Pick<RepairOrdersDatabase, "db"
         repair_order_id: repairOrderId,
         note: z.string().trim().min(1, "note must not be empty").max(4000),
         author: z.string().trim().min(1).max(100).optional().describe(`Who wrote the note (default "${repairOrders.DEFAULT_NOTE_AUTHOR}")`),
-        idempotency_key: idempotencyKey,
+        idempotency_key: idempotencyKeyInput,
       },
       outputSchema: { repair_order_id: z.string(), note: z.object(noteShape) },
-      annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
+      annotations: additiveAnnotations,
     },
     (args) => runTool(() => repairOrders.addRepairNote(db, args)),
   );
@@ -195,7 +194,7 @@ export function createRepairOrdersServer({ db }: Pick<RepairOrdersDatabase, "db"
       description: "A repair order's status changes and notes, merged in time order.",
       inputSchema: { repair_order_id: repairOrderId },
       outputSchema: { repair_order_id: z.string(), status, history: z.array(historyEntry) },
-      annotations: readOnly,
+      annotations: readOnlyAnnotations,
     },
     (args) => runTool(() => repairOrders.getRepairHistory(db, args.repair_order_id)),
   );
@@ -216,7 +215,7 @@ export function createRepairOrdersServer({ db }: Pick<RepairOrdersDatabase, "db"
           .regex(/^PRS-[0-9a-f]{8}$/, "reservation_id looks like PRS-1a2b3c4d, as returned by the parts server's reserve_parts")
           .optional()
           .describe("The parts server's reservation holding the stock"),
-        idempotency_key: idempotencyKey,
+        idempotency_key: idempotencyKeyInput,
       },
       outputSchema: {
         repair_order_id: z.string(),
@@ -226,7 +225,7 @@ export function createRepairOrdersServer({ db }: Pick<RepairOrdersDatabase, "db"
         estimated_total: z.number(),
         currency: z.literal("USD"),
       },
-      annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
+      annotations: additiveAnnotations,
     },
     (args) => runTool(() => repairOrders.addPartToRepairOrder(db, args)),
   );
@@ -238,7 +237,7 @@ export function createRepairOrdersServer({ db }: Pick<RepairOrdersDatabase, "db"
       description: "List repair orders, oldest first, optionally only those with one status.",
       inputSchema: { status: status.optional() },
       outputSchema: { repair_orders: z.array(z.object(summaryShape)) },
-      annotations: readOnly,
+      annotations: readOnlyAnnotations,
     },
     (args) => runTool(() => ({ repair_orders: repairOrders.listRepairOrders(db, args.status) })),
   );
@@ -250,7 +249,7 @@ export function createRepairOrdersServer({ db }: Pick<RepairOrdersDatabase, "db"
       description: "List the workshop's technicians with their specialty and how many open repair orders each has.",
       inputSchema: {},
       outputSchema: { technicians: z.array(z.object({ ...technicianShape, open_repair_orders: z.number().int() })) },
-      annotations: readOnly,
+      annotations: readOnlyAnnotations,
     },
     () => runTool(() => ({ technicians: listTechnicians(db) })),
   );
@@ -259,9 +258,7 @@ export function createRepairOrdersServer({ db }: Pick<RepairOrdersDatabase, "db"
     "repair-orders",
     "repair-orders://repair-orders",
     { title: "Repair orders", description: "Every repair order with its status and estimate", mimeType: "application/json" },
-    (uri) => ({
-      contents: [{ uri: uri.href, mimeType: "application/json", text: JSON.stringify(repairOrders.listRepairOrders(db), null, 2) }],
-    }),
+    (uri) => jsonResource(uri, repairOrders.listRepairOrders(db)),
   );
 
   server.registerResource(
@@ -278,7 +275,7 @@ export function createRepairOrdersServer({ db }: Pick<RepairOrdersDatabase, "db"
     { title: "Repair order", description: "One repair order with its parts, notes and status history", mimeType: "application/json" },
     (uri, variables) => {
       const details = repairOrders.getRepairOrderDetails(db, String(variables.repair_order_id));
-      return { contents: [{ uri: uri.href, mimeType: "application/json", text: JSON.stringify(details, null, 2) }] };
+      return jsonResource(uri, details);
     },
   );
 

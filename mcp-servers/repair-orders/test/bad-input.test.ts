@@ -1,13 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { databaseSnapshot } from "./database-snapshot.js";
-import { startInMemoryRepairOrdersServer, type InMemoryRepairOrdersServer } from "./in-memory-server.js";
-import { expectFailure } from "./tool-results.js";
+import { databaseSnapshot, expectFailure, startInMemoryServer, type InMemoryServer } from "@switchyard/mcp-kit/testing";
+import { repairOrdersServerDefinition, type RepairOrdersDatabase } from "../src/index.js";
 
-let server: InMemoryRepairOrdersServer;
+let server: InMemoryServer<RepairOrdersDatabase>;
 let before: Record<string, unknown[]>;
 
 beforeAll(async () => {
-  server = await startInMemoryRepairOrdersServer();
+  server = await startInMemoryServer(repairOrdersServerDefinition);
   before = databaseSnapshot(server.database.sqlite);
 });
 

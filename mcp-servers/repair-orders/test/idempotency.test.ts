@@ -1,9 +1,7 @@
 import { eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { repairOrdersSchema } from "../src/index.js";
-import { databaseSnapshot } from "./database-snapshot.js";
-import { startInMemoryRepairOrdersServer, type InMemoryRepairOrdersServer } from "./in-memory-server.js";
-import { expectFailure, expectSuccess } from "./tool-results.js";
+import { databaseSnapshot, expectFailure, expectSuccess, startInMemoryServer, type InMemoryServer } from "@switchyard/mcp-kit/testing";
+import { repairOrdersSchema, repairOrdersServerDefinition, type RepairOrdersDatabase } from "../src/index.js";
 
 const { repairOrders, repairOrderParts, repairOrderNotes, idempotencyKeys } = repairOrdersSchema;
 
@@ -15,10 +13,10 @@ const request = {
   idempotency_key: "wf-9:create",
 };
 
-let server: InMemoryRepairOrdersServer;
+let server: InMemoryServer<RepairOrdersDatabase>;
 
 beforeEach(async () => {
-  server = await startInMemoryRepairOrdersServer();
+  server = await startInMemoryServer(repairOrdersServerDefinition);
 });
 
 afterEach(async () => {

@@ -1,21 +1,16 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { startInMemoryRepairOrdersServer, type InMemoryRepairOrdersServer } from "./in-memory-server.js";
+import { resourceText, startInMemoryServer, type InMemoryServer } from "@switchyard/mcp-kit/testing";
+import { repairOrdersServerDefinition, type RepairOrdersDatabase } from "../src/index.js";
 
-let server: InMemoryRepairOrdersServer;
+let server: InMemoryServer<RepairOrdersDatabase>;
 
 beforeEach(async () => {
-  server = await startInMemoryRepairOrdersServer();
+  server = await startInMemoryServer(repairOrdersServerDefinition);
 });
 
 afterEach(async () => {
   await server.close();
 });
-
-function textOf(contents: ({ text: string } | { blob: string })[]): string {
-  const first = contents[0];
-  if (!first || !("text" in first)) throw new Error("resource has no text content");
-  return first.text;
-}
 
 describe("repair-orders resources", () => {
   it("lists the collection and one resource per repair order, and the template", async () => {
@@ -31,14 +26,14 @@ describe("repair-orders resources", () => {
   it("reads every repair order as JSON", async () => {
     const { contents } = await server.client.readResource({ uri: "repair-orders://repair-orders" });
     expect(contents[0]?.mimeType).toBe("application/json");
-    const orders = JSON.parse(textOf(contents)) as { repair_order_id: string; status: string }[];
+    const orders = JSON.parse(resourceText(contents)) as { repair_order_id: string; status: string }[];
     expect(orders).toHaveLength(3);
     expect(orders.find((order) => order.repair_order_id === "1234")?.status).toBe("in_progress");
   });
 
   it("reads one repair order with its parts, notes and history", async () => {
     const { contents } = await server.client.readResource({ uri: "repair-orders://repair-orders/RO-000102" });
-    const order = JSON.parse(textOf(contents));
+    const order = JSON.parse(resourceText(contents));
     expect(order).toMatchObject({ repair_order_id: "RO-000102", status: "completed", estimated_total: 48.98 });
     expect(order.parts).toHaveLength(2);
     expect(order.notes).toHaveLength(1);

@@ -1,9 +1,14 @@
 import { asc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { repairOrdersSchema, repairOrderStatuses, repairOrderTransitions, type RepairOrderStatus } from "../src/index.js";
-import { databaseSnapshot } from "./database-snapshot.js";
-import { startInMemoryRepairOrdersServer, type InMemoryRepairOrdersServer } from "./in-memory-server.js";
-import { expectFailure, expectSuccess } from "./tool-results.js";
+import { databaseSnapshot, expectFailure, expectSuccess, startInMemoryServer, type InMemoryServer } from "@switchyard/mcp-kit/testing";
+import {
+  repairOrdersSchema,
+  repairOrdersServerDefinition,
+  repairOrderStatuses,
+  repairOrderTransitions,
+  type RepairOrdersDatabase,
+  type RepairOrderStatus,
+} from "../src/index.js";
 
 const { repairOrders, repairOrderStatusHistory } = repairOrdersSchema;
 
@@ -23,10 +28,10 @@ const contract: Record<RepairOrderStatus, RepairOrderStatus[]> = {
 };
 
 const subject = "RO-000101";
-let server: InMemoryRepairOrdersServer;
+let server: InMemoryServer<RepairOrdersDatabase>;
 
 beforeAll(async () => {
-  server = await startInMemoryRepairOrdersServer();
+  server = await startInMemoryServer(repairOrdersServerDefinition);
 });
 
 afterAll(async () => {

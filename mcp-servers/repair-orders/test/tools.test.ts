@@ -1,10 +1,8 @@
 import { eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { repairOrdersSchema } from "../src/index.js";
-import { databaseSnapshot } from "./database-snapshot.js";
-import { startInMemoryRepairOrdersServer, type InMemoryRepairOrdersServer } from "./in-memory-server.js";
+import { databaseSnapshot, expectFailure, expectSuccess, runToolCalls, startInMemoryServer, type InMemoryServer } from "@switchyard/mcp-kit/testing";
+import { repairOrdersSchema, repairOrdersServerDefinition, type RepairOrdersDatabase } from "../src/index.js";
 import { toolCalls } from "./tool-calls.js";
-import { expectFailure, expectSuccess, runToolCalls } from "./tool-results.js";
 
 const toolNames = [
   "create_repair_order",
@@ -25,10 +23,10 @@ const newOrder = {
   description: "Check engine light on",
 };
 
-let server: InMemoryRepairOrdersServer;
+let server: InMemoryServer<RepairOrdersDatabase>;
 
 beforeEach(async () => {
-  server = await startInMemoryRepairOrdersServer();
+  server = await startInMemoryServer(repairOrdersServerDefinition);
 });
 
 afterEach(async () => {
