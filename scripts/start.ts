@@ -3,13 +3,11 @@
  * as separate processes with prefixed logs, waits until all are healthy, prints the URLs and
  * an example request, and stops them all on Ctrl-C.
  */
-import { spawn, type ChildProcess } from "node:child_process";
 import { resolve } from "node:path";
-import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { portsFromEnv, stackProcesses, type StackProcess } from "./stack.js";
+import { launchStack, planStack, repositoryRoot, type LlmMode, type RunningStack } from "./stack-launcher.js";
+import { portsFromEnv, type StackPorts } from "./stack.js";
 
-const root = fileURLToPath(new URL("..", import.meta.url));
 const usage = `Usage: npm start -- [options]
 
 Starts the whole Switchyard stack on this machine and stops it on Ctrl-C.
@@ -40,141 +38,78 @@ if (values.help) {
   process.stdout.write(`${usage}\n`);
   process.exit(0);
 }
-const llmMode = values.llm ?? "auto";
-if (!["auto", "rules", "simulated"].includes(llmMode)) fail(`--llm must be auto, rules or simulated, not "${llmMode}"`);
+const llm = (values.llm ?? "auto") as LlmMode;
+if (!["auto", "rules", "simulated"].includes(llm)) fail(`--llm must be auto, rules or simulated, not "${llm}"`);
 
-const dataDir = resolve(values["data-dir"] ?? process.env.DATA_DIR ?? resolve(root, "data"));
-let processes: StackProcess[];
+const dataDir = resolve(values["data-dir"] ?? process.env.DATA_DIR ?? resolve(repositoryRoot, "data"));
+let ports: StackPorts;
 try {
-  processes = stackProcesses(portsFromEnv(process.env), dataDir);
+  ports = portsFromEnv(process.env);
 } catch (error) {
   fail(error instanceof Error ? error.message : String(error));
 }
-
-const orchestratorProcess = processes.at(-1)!;
-if (llmMode === "rules") orchestratorProcess.env.USE_RULE_PLANNER = "true";
-if (llmMode === "simulated") {
-  const port = process.env.SIMULATED_LLM_PORT ?? "8099";
-  processes.splice(processes.length - 1, 0, {
-    name: "simulated-llm",
-    entry: "orchestrator/src/simulated-llm-main.ts",
-    env: { SIMULATED_LLM_PORT: port },
-    healthUrl: `http://127.0.0.1:${port}/v1/models`,
-    url: `http://127.0.0.1:${port}/v1`,
-  });
-  Object.assign(orchestratorProcess.env, { OPENAI_API_KEY: "simulated", OPENAI_BASE_URL: `http://127.0.0.1:${port}/v1`, LLM_MODEL: "switchyard-simulated" });
+const simulatedPortText = process.env.SIMULATED_LLM_PORT ?? "8099";
+const simulatedLlmPort = Number(simulatedPortText);
+if (!Number.isInteger(simulatedLlmPort) || simulatedLlmPort < 1 || simulatedLlmPort > 65535) {
+  fail(`SIMULATED_LLM_PORT must be a port number from 1 to 65535, not "${simulatedPortText}"`);
 }
 
-const width = Math.max(...processes.map((p) => p.name.length));
-const children: Array<{ spec: StackProcess; child: ChildProcess; group: number }> = [];
-let launchGroup = 0;
+const planned = planStack({ dataDir, ports, llm, simulatedLlmPort });
+const width = Math.max(...planned.map((p) => p.name.length));
+const launching = new AbortController();
+let launched: Promise<RunningStack> | undefined;
 let stopping = false;
 
 function say(message: string): void {
   process.stdout.write(`${"start".padEnd(width)} | ${message}\n`);
 }
 
-function pipeLines(stream: NodeJS.ReadableStream | null, name: string): void {
-  if (!stream) return;
-  let buffer = "";
-  stream.setEncoding("utf8");
-  stream.on("data", (chunk: string) => {
-    buffer += chunk;
-    const lines = buffer.split("\n");
-    buffer = lines.pop() ?? "";
-    if (values.quiet) return;
-    for (const line of lines) process.stdout.write(`${name.padEnd(width)} | ${line}\n`);
-  });
-}
-
-function launch(spec: StackProcess): void {
-  const child = spawn(process.execPath, ["--import", "tsx", spec.entry], { cwd: root, env: { ...process.env, ...spec.env }, stdio: ["ignore", "pipe", "pipe"] });
-  pipeLines(child.stdout, spec.name);
-  pipeLines(child.stderr, spec.name);
-  child.once("exit", (code, signal) => {
-    if (stopping) return;
-    say(`${spec.name} exited (${code ?? signal}); stopping the stack`);
-    void stop(1);
-  });
-  children.push({ spec, child, group: launchGroup });
-}
-
-async function waitHealthy(spec: StackProcess, timeoutMs: number, ready: (body: unknown) => boolean = () => true): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  let last = "";
-  while (Date.now() < deadline) {
-    if (stopping) return;
-    try {
-      const response = await fetch(spec.healthUrl, { signal: AbortSignal.timeout(2_000) });
-      if (response.ok && ready(await response.json())) return;
-      last = `HTTP ${response.status}`;
-    } catch (error) {
-      last = error instanceof Error ? error.message : String(error);
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`${spec.name} was not healthy at ${spec.healthUrl} within ${timeoutMs / 1000} s (${last})`);
-}
-
 async function stop(code: number): Promise<void> {
   if (stopping) return;
   stopping = true;
   say("stopping every service...");
-  // Reverse start order: callers first, so agents can still deregister from the registry.
-  for (let group = launchGroup; group >= 0; group -= 1) {
-    await stopGroup(children.filter((c) => c.group === group));
-  }
+  // An unfinished launch stops what it started before it rejects.
+  launching.abort();
+  await launched?.then((stack) => stack.stop(), () => undefined);
   say("all services stopped");
   process.exit(code);
-}
-
-async function stopGroup(members: typeof children): Promise<void> {
-  await Promise.all(
-    members.map(
-      ({ child }) =>
-        new Promise<void>((done) => {
-          if (child.exitCode !== null || child.signalCode !== null) return done();
-          const timer = setTimeout(() => child.kill("SIGKILL"), 5_000);
-          child.once("exit", () => {
-            clearTimeout(timer);
-            done();
-          });
-          child.kill("SIGTERM");
-        }),
-    ),
-  );
 }
 
 process.on("SIGINT", () => void stop(0));
 process.on("SIGTERM", () => void stop(0));
 
+say(`data in ${dataDir}`);
+let stack: RunningStack;
 try {
-  say(`data in ${dataDir}`);
-  const groups = [
-    processes.filter((p) => p.name.endsWith("-mcp")),
-    processes.filter((p) => p.name === "registry" || p.name === "simulated-llm"),
-    processes.filter((p) => p.name.endsWith("-agent")),
-  ];
-  for (const group of groups) {
-    group.forEach(launch);
-    await Promise.all(group.map((spec) => waitHealthy(spec, 60_000)));
-    launchGroup += 1;
-  }
-  launch(orchestratorProcess);
-  const expected = processes.filter((p) => p.name.endsWith("-agent")).length;
-  await waitHealthy(orchestratorProcess, 60_000, (body) => ((body as { healthy_services?: unknown[] }).healthy_services?.length ?? 0) >= expected);
-  if (stopping) await new Promise(() => undefined);
-  const example = `curl -s -X POST ${orchestratorProcess.url}/orchestrate -H 'content-type: application/json' -d '{"user_request": "Place an order for 2 laptops"}'`;
-  say("");
-  say("Switchyard is up:");
-  for (const spec of processes) say(`  ${spec.name.padEnd(width)}  ${spec.url}`);
-  say("");
-  say("Try:");
-  say(`  ${example}`);
-  say(`  npx switchyard orchestrate "Add part 1234 to RO 1234 and send a payment link of $100 to jordan.lee@example.com"`);
-  say("Press Ctrl-C to stop.");
-  say("READY");
+  launched = launchStack({
+    dataDir,
+    ports,
+    llm,
+    simulatedLlmPort,
+    signal: launching.signal,
+    log: values.quiet ? undefined : (name, line) => process.stdout.write(`${name.padEnd(width)} | ${line}\n`),
+    onUnexpectedExit: (name, reason) => {
+      if (stopping) return;
+      say(`${name} ${reason}; stopping the stack`);
+      void stop(1);
+    },
+  });
+  stack = await launched;
 } catch (error) {
+  // A Ctrl-C during start-up aborts the launch; stop() is already reporting and exiting.
+  if (stopping) await new Promise(() => undefined);
   say(error instanceof Error ? error.message : String(error));
   await stop(1);
+  throw error;
 }
+
+const example = `curl -s -X POST ${stack.urls.orchestrator}/orchestrate -H 'content-type: application/json' -d '{"user_request": "Place an order for 2 laptops"}'`;
+say("");
+say("Switchyard is up:");
+for (const member of stack.processes) say(`  ${member.name.padEnd(width)}  ${member.url}`);
+say("");
+say("Try:");
+say(`  ${example}`);
+say(`  npx switchyard orchestrate "Add part 1234 to RO 1234 and send a payment link of $100 to jordan.lee@example.com"`);
+say("Press Ctrl-C to stop.");
+say("READY");

@@ -3,6 +3,7 @@ import type { Hono } from "hono";
 import pLimit from "p-limit";
 import { createAbortScope, linkedScopeCount } from "./abort-scope.js";
 import { AgentServiceError } from "./agent-service-error.js";
+import { FaultInjector, noFaults, type FaultSettings } from "./fault-injection.js";
 import { createAgentHttpApp } from "./http-app.js";
 import { JsonSchemaCompiler } from "./json-schema-validator.js";
 import type { LocalOperations } from "./local-operation.js";
@@ -65,6 +66,8 @@ export interface AgentServiceOptions {
   /** Folder of the task database. */
   dataDir: string;
   limits?: Partial<AgentServiceLimits>;
+  /** Faults to inject into execute calls (experiments); default none. */
+  faults?: Partial<FaultSettings>;
   /** Log sink; defaults to stderr with a `[<name>-agent]` prefix. */
   log?: (message: string) => void;
 }
@@ -116,6 +119,7 @@ export function createAgentService(options: AgentServiceOptions): AgentService {
     connectTimeoutMs: limits.defaultTimeoutMs,
     log,
   });
+  const faults = new FaultInjector({ ...noFaults, ...options.faults }, options.serviceName);
   const executor = new OperationExecutor({
     serviceName: options.serviceName,
     catalog,
@@ -125,6 +129,7 @@ export function createAgentService(options: AgentServiceOptions): AgentService {
     defaultTimeoutMs: limits.defaultTimeoutMs,
     lifecycle: lifecycle.signal,
     log,
+    faults,
   });
   const store = new TaskStore(options.dataDir, options.serviceName);
   const runner = new TaskRunner({
@@ -188,6 +193,7 @@ export function createAgentService(options: AgentServiceOptions): AgentService {
     async start() {
       if (state !== "created") return;
       state = "started";
+      if (faults.active) log(`fault injection is on: ${faults.describe()}`);
       runner.recover();
       try {
         await connection.client();

@@ -3,6 +3,7 @@ import { serve, type ServerType } from "@hono/node-server";
 import type { Hono } from "hono";
 import { createAgentService, type AgentService, type AgentServiceLimits } from "./agent-service.js";
 import { loadAgentConfig } from "./config.js";
+import type { FaultSettings } from "./fault-injection.js";
 import type { LocalOperations } from "./local-operation.js";
 import type { McpTarget } from "./mcp-connection.js";
 import { startRegistration, type Registration } from "./registration.js";
@@ -28,6 +29,8 @@ export interface AgentServiceRuntime {
   mcp: McpTarget;
   dataDir: string;
   limits?: Partial<AgentServiceLimits>;
+  /** Faults to inject into execute calls (experiments); default none. */
+  faults?: Partial<FaultSettings>;
   log?: (message: string) => void;
 }
 
@@ -45,6 +48,7 @@ export function createAgentServiceFromDefinition(definition: AgentServiceDefinit
     ...(definition.localOperations ? { localOperations: definition.localOperations } : {}),
     dataDir: runtime.dataDir,
     limits: { ...definition.limits, ...runtime.limits },
+    ...(runtime.faults ? { faults: runtime.faults } : {}),
     ...(runtime.log ? { log: runtime.log } : {}),
   });
 }
@@ -101,6 +105,7 @@ export async function runAgentEntry(definition: AgentServiceDefinition, env: Nod
       mcp: { url: config.mcpUrl, authToken: config.mcpAuthToken },
       dataDir: config.dataDir,
       limits,
+      faults: config.faults,
       log,
     });
     await service.start();

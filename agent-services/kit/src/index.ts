@@ -4,6 +4,7 @@ export { defineLocalOperation, type LocalOperation, type LocalOperations, type L
 export type { McpTarget, McpDiagnostics } from "./mcp-connection.js";
 export { inProcessMcpTarget } from "./in-process-target.js";
 export { loadAgentConfig, envPrefix, type AgentConfig, type AgentConfigDefaults } from "./config.js";
+export { noFaults, type FaultSettings } from "./fault-injection.js";
 export {
   runAgentEntry,
   createAgentServiceFromDefinition,

@@ -4,6 +4,7 @@ import type { LimitFunction } from "p-limit";
 import pRetry from "p-retry";
 import { createAbortScope, untilAborted } from "./abort-scope.js";
 import { AgentServiceError, toAgentServiceError } from "./agent-service-error.js";
+import { delay, holdPastDeadline, injectedError, type FaultInjector } from "./fault-injection.js";
 import { formatFieldErrors } from "./json-schema-validator.js";
 import { McpUnavailableError, type McpConnection } from "./mcp-connection.js";
 import type { CatalogOperation, LocalCatalogOperation, OperationCatalog, ToolOperation } from "./operation-catalog.js";
@@ -49,6 +50,8 @@ export interface OperationExecutorOptions {
   /** Aborts with a 503 SHUTTING_DOWN reason when the service stops. */
   lifecycle: AbortSignal;
   log: (message: string) => void;
+  /** Injected faults (experiments); absent or inactive means none. */
+  faults?: FaultInjector | undefined;
 }
 
 // Protocol errors the SDK's McpServer reports as isError results instead of JSON-RPC errors.
@@ -128,7 +131,12 @@ export class OperationExecutor {
     try {
       const prepared = await this.prepare(request, budget);
       kind = prepared.operation.kind;
+      // Drawn only for valid requests: a bad request still gets its 400, a fault hits real calls.
+      const fault = this.options.faults?.active ? this.options.faults.next() : undefined;
+      if (fault && fault.delayMs > 0) await delay(fault.delayMs, budget.signal);
+      if (fault?.outcome === "error") throw injectedError(request.operation);
       const result = await this.run(prepared, request, budget);
+      if (fault?.outcome === "timeout") await holdPastDeadline(budget.signal);
       return { status: 200, response: respond({ result }) };
     } catch (caught) {
       const error = toAgentServiceError(caught);

@@ -19,6 +19,7 @@ describe("loadAgentConfig", () => {
       maxConcurrency: 16,
       defaultTimeoutMs: 30_000,
       retries: 3,
+      faults: { errorRate: 0, latencyMs: 0, timeoutRate: 0, seed: undefined },
     });
   });
 
