@@ -27,7 +27,8 @@ export type OrchestratorConfig = z.infer<typeof schema> & { dataDir: string };
 
 /** Parses the orchestrator's settings once at start-up; a bad value stops it with a clear message. */
 export function loadOrchestratorConfig(env: NodeJS.ProcessEnv = process.env): OrchestratorConfig {
-  const parsed = schema.safeParse(env);
+  // A variable set to "" (common in .env files and shells) counts as unset.
+  const parsed = schema.safeParse(Object.fromEntries(Object.entries(env).filter(([, value]) => value !== "")));
   if (!parsed.success) {
     throw new Error(`Invalid configuration: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
   }

@@ -1,5 +1,5 @@
 import pRetry, { AbortError } from "p-retry";
-import type { AgentServiceError, ServiceCapabilities, ServiceDirectory } from "./capabilities.js";
+import type { AgentServiceError, AgentServiceRequest, ServiceCapabilities, ServiceDirectory } from "./capabilities.js";
 import { findReferences, parseStepReference, type ExecutionStep, type WorkflowPlan } from "./plan-schema.js";
 import { findOperation } from "./plan-validator.js";
 import type { StepStatus } from "./schema.js";
@@ -24,6 +24,7 @@ export interface CompensationOutcome {
   service_name: string;
   operation: string;
   success: boolean;
+  attempts: number;
   error?: string;
 }
 
@@ -38,7 +39,17 @@ export interface ExecutorOptions {
   /** Backoff between retries, before jitter. */
   retryMinTimeoutMs: number;
   retryMaxTimeoutMs: number;
+  /** Retries of a compensation, and the longest wait between two of them. */
+  compensationRetries: number;
+  compensationMaxTimeoutMs: number;
 }
+
+export const defaultExecutorOptions: ExecutorOptions = {
+  retryMinTimeoutMs: 100,
+  retryMaxTimeoutMs: 2_000,
+  compensationRetries: 6,
+  compensationMaxTimeoutMs: 2_000,
+};
 
 /** Raised inside a step when the agent answers with a failure. */
 class StepFailure extends Error {
@@ -80,6 +91,41 @@ export function resolveParameters(parameters: Record<string, unknown>, results: 
 }
 
 /**
+ * Undo is what keeps the books straight after a failure, so it is retried longer than a
+ * step: a service that is briefly unreachable (or marked down until its next health
+ * check) still gets its release. The idempotency key makes every retry safe.
+ */
+export async function executeCompensation(
+  directory: ServiceDirectory,
+  service: string,
+  request: AgentServiceRequest,
+  timeoutSeconds: number,
+  options: ExecutorOptions = defaultExecutorOptions,
+): Promise<{ success: boolean; attempts: number; error?: string }> {
+  let attempts = 0;
+  try {
+    await pRetry(
+      async () => {
+        attempts += 1;
+        let response;
+        try {
+          response = await directory.execute(service, request, AbortSignal.timeout(timeoutSeconds * 1000));
+        } catch (error) {
+          throw new StepFailure(toServiceError(error));
+        }
+        if (response.success) return;
+        const detail = response.error ?? { code: "UNKNOWN", message: "the compensation failed without details", retryable: false };
+        throw detail.retryable ? new StepFailure(detail) : new AbortError(new StepFailure(detail));
+      },
+      { retries: options.compensationRetries, randomize: true, minTimeout: options.retryMinTimeoutMs, maxTimeout: options.compensationMaxTimeoutMs },
+    );
+    return { success: true, attempts };
+  } catch (error) {
+    return { success: false, attempts, error: toServiceError(error).message };
+  }
+}
+
+/**
  * Runs a validated plan as a DAG: a step starts as soon as its own dependencies have
  * succeeded, each step's state is persisted before its dependents start, and a failed
  * workflow gives back what it reserved.
@@ -88,7 +134,7 @@ export class WorkflowExecutor {
   constructor(
     private readonly directory: ServiceDirectory,
     private readonly store: WorkflowStore,
-    private readonly options: ExecutorOptions = { retryMinTimeoutMs: 100, retryMaxTimeoutMs: 2_000 },
+    private readonly options: ExecutorOptions = defaultExecutorOptions,
   ) {}
 
   async run(workflowId: string, plan: WorkflowPlan, capabilities: ServiceCapabilities[]): Promise<ExecutionOutcome> {
@@ -256,26 +302,17 @@ export class WorkflowExecutor {
       const parameters = Object.fromEntries(
         required.map((name) => [name, (result as Record<string, unknown>)[name] ?? stored?.[name]]).filter(([, v]) => v !== undefined),
       );
-      try {
-        const response = await this.directory.execute(
-          step.service_name,
-          {
-            request_id: `${workflowId}:${stepId}:compensate`,
-            operation: compensation,
-            parameters,
-            context: { workflow_id: workflowId, step_id: stepId, idempotency_key: `${workflowId}:${stepId}:compensate` },
-            timeout: step.timeout_seconds,
-          },
-          AbortSignal.timeout(step.timeout_seconds * 1000),
-        );
-        const entry: CompensationOutcome = { for_step: stepId, service_name: step.service_name, operation: compensation, success: response.success, ...(response.error ? { error: response.error.message } : {}) };
-        compensations.push(entry);
-        this.store.appendEvent(workflowId, "compensation", stepId, entry);
-      } catch (error) {
-        const entry: CompensationOutcome = { for_step: stepId, service_name: step.service_name, operation: compensation, success: false, error: error instanceof Error ? error.message : String(error) };
-        compensations.push(entry);
-        this.store.appendEvent(workflowId, "compensation", stepId, entry);
-      }
+      const request = {
+        request_id: `${workflowId}:${stepId}:compensate`,
+        operation: compensation,
+        parameters,
+        context: { workflow_id: workflowId, step_id: stepId, idempotency_key: `${workflowId}:${stepId}:compensate` },
+        timeout: step.timeout_seconds,
+      };
+      const entry = await executeCompensation(this.directory, step.service_name, request, step.timeout_seconds, this.options);
+      const record: CompensationOutcome = { for_step: stepId, service_name: step.service_name, operation: compensation, ...entry };
+      compensations.push(record);
+      this.store.appendEvent(workflowId, "compensation", stepId, record);
     }
     return compensations;
   }

@@ -1,7 +1,8 @@
 import type { ChatCompletionMessageParam } from "openai/resources/chat/completions";
 import { z } from "zod";
 import { describeCapabilities } from "./capability-prompt.js";
-import type { AgentServiceError, ServiceCapabilities, ServiceDirectory } from "./capabilities.js";
+import type { ServiceCapabilities, ServiceDirectory } from "./capabilities.js";
+import { executeCompensation } from "./executor.js";
 import type { LlmClient } from "./llm-client.js";
 import { findOperation } from "./plan-validator.js";
 import { withContext } from "./planner/llm-planner.js";
@@ -9,6 +10,7 @@ import { addUsage, noUsage, type LlmUsage } from "./planner/planner.js";
 import { SchemaChecker } from "./schema-checker.js";
 import type { WorkflowStore } from "./workflow-store.js";
 
+/** How the model ends the loop: `{"action": "final_answer", "args": {"answer": "...", "success": true}}`. */
 export const reactActionSchema = z.object({
   thought: z.string().optional(),
   action: z.string().min(1),
@@ -21,7 +23,7 @@ export interface ReactOutcome {
   turns: number;
   usage: LlmUsage;
   error?: string;
-  compensations: Array<{ service_name: string; operation: string; success: boolean; error?: string }>;
+  compensations: Array<{ for_step: string; service_name: string; operation: string; success: boolean; attempts: number; error?: string }>;
 }
 
 const checker = new SchemaChecker();
@@ -47,7 +49,7 @@ export async function runReactLoop(input: {
     {
       role: "system",
       content: `You are Switchyard's operations agent. Fulfil the user's request one action at a time.
-Each turn answer with JSON only: {"thought": "...", "action": "<service>.<operation>", "args": {...}}; when done answer {"thought": "...", "action": "final_answer", "args": {"answer": "<what was done>"}}.
+Each turn answer with JSON only: {"thought": "...", "action": "<service>.<operation>", "args": {...}}; when done answer {"thought": "...", "action": "final_answer", "args": {"answer": "<what was done>", "success": true}}, with "success": false when the request could not be fulfilled (what was reserved is then released for you).
 Rules: read before you mutate; reserve stock (inventory.reserve_stock) before creating an order and pass its reservation_id; commit the reservation and confirm the order afterwards; never set idempotency_key.
 
 Available operations:
@@ -58,7 +60,7 @@ ${describeCapabilities(capabilities)}`,
   const schema = z.toJSONSchema(reactActionSchema, { target: "draft-7" }) as Record<string, unknown>;
   let usage = noUsage();
   const reservations = new Set<string>();
-  const compensable: Array<{ service: string; compensation: string; parameters: Record<string, unknown> }> = [];
+  const compensable: Array<{ stepId: string; service: string; compensation: string; parameters: Record<string, unknown> }> = [];
 
   for (let turn = 1; turn <= input.maxTurns; turn += 1) {
     const completion = await input.llm.completeJson(messages, "react_action", schema);
@@ -77,7 +79,9 @@ ${describeCapabilities(capabilities)}`,
     if (action === "final_answer") {
       const answer = typeof args.answer === "string" ? args.answer : JSON.stringify(args);
       store.recordTurn(workflowId, { turn, action, args, observation: null });
-      return { success: true, answer, turns: turn, usage, compensations: [] };
+      if (args.success !== false) return { success: true, answer, turns: turn, usage, compensations: [] };
+      // The model gave up: nothing it reserved or created may stay behind.
+      return { success: false, answer, turns: turn, usage, error: `the model could not fulfil the request: ${answer}`, compensations: await compensate() };
     }
 
     const observation = await act(turn, action, args);
@@ -86,21 +90,25 @@ ${describeCapabilities(capabilities)}`,
   }
 
   // No final answer within the budget: give back whatever this run reserved.
-  const compensations = [];
-  for (const entry of compensable.reverse()) {
-    const response = await directory
-      .execute(entry.service, {
-        request_id: `${workflowId}:compensate:${entry.compensation}`,
+  return { success: false, answer: "", turns: input.maxTurns, usage, error: `no final answer within ${input.maxTurns} turns`, compensations: await compensate() };
+
+  async function compensate() {
+    const done = [];
+    for (const [index, entry] of [...compensable].reverse().entries()) {
+      const request = {
+        request_id: `${workflowId}:compensate-${index}`,
         operation: entry.compensation,
         parameters: entry.parameters,
-        context: { workflow_id: workflowId, idempotency_key: `${workflowId}:compensate:${JSON.stringify(entry.parameters)}` },
-      })
-      .catch((error: unknown) => ({ success: false, error: { message: String(error) } as AgentServiceError }));
-    const item = { service_name: entry.service, operation: entry.compensation, success: response.success, ...(response.error ? { error: response.error.message } : {}) };
-    compensations.push(item);
-    store.appendEvent(workflowId, "compensation", null, item);
+        context: { workflow_id: workflowId, idempotency_key: `${workflowId}:${entry.stepId}:compensate` },
+        timeout: input.stepTimeoutSeconds,
+      };
+      const outcome = await executeCompensation(directory, entry.service, request, input.stepTimeoutSeconds);
+      const item = { for_step: entry.stepId, service_name: entry.service, operation: entry.compensation, ...outcome };
+      done.push(item);
+      store.appendEvent(workflowId, "compensation", entry.stepId, item);
+    }
+    return done;
   }
-  return { success: false, answer: "", turns: input.maxTurns, usage, error: `no final answer within ${input.maxTurns} turns`, compensations };
 
   async function act(turn: number, action: string, args: Record<string, unknown>): Promise<Record<string, unknown>> {
     const [service, operationName] = action.split(".", 2);
@@ -138,7 +146,7 @@ ${describeCapabilities(capabilities)}`,
         if (operation.compensation) {
           const compensationOp = findOperation(capabilities, service, operation.compensation);
           const required = (compensationOp?.input_schema.required as string[] | undefined) ?? [];
-          compensable.push({ service, compensation: operation.compensation, parameters: Object.fromEntries(required.map((k) => [k, result?.[k] ?? args[k]])) });
+          compensable.push({ stepId, service, compensation: operation.compensation, parameters: Object.fromEntries(required.map((k) => [k, result?.[k] ?? args[k]])) });
         }
         return { success: true, result: response.result };
       }

@@ -108,7 +108,7 @@ export function planningResponder(): ChatResponder {
 }
 
 function reactTurn(request: ChatRequest, plan: WorkflowPlan | undefined): unknown {
-  if (!plan) return { thought: "I do not know how to do this.", action: "final_answer", args: { answer: "I cannot help with this request." } };
+  if (!plan) return { thought: "I do not know how to do this.", action: "final_answer", args: { answer: "I cannot help with this request.", success: false } };
   const steps = [...plan.execution_steps].sort((a, b) => a.step_order - b.step_order);
   const observations = request.messages
     .filter((m) => m.role === "user" && textOf(m).startsWith("Observation: "))
@@ -118,22 +118,22 @@ function reactTurn(request: ChatRequest, plan: WorkflowPlan | undefined): unknow
     const step = steps[index];
     if (!step) break;
     if (!observation.success) {
-      return { thought: "The last action failed, so I stop here.", action: "final_answer", args: { answer: `Could not complete the request: ${observation.error ?? "an action failed"}` } };
+      return { thought: "The last action failed, so I stop here.", action: "final_answer", args: { answer: `Could not complete the request: ${observation.error ?? "an action failed"}`, success: false } };
     }
     for (const check of step.validation_checks) {
       if (!runValidationCheck(check, observation.result).passed) {
-        return { thought: "A precondition does not hold.", action: "final_answer", args: { answer: `Could not complete the request: ${check} does not hold` } };
+        return { thought: "A precondition does not hold.", action: "final_answer", args: { answer: `Could not complete the request: ${check} does not hold`, success: false } };
       }
     }
     results.set(step.step_id, observation.result);
   }
   const next = steps[observations.length];
-  if (!next) return { thought: "Everything is done.", action: "final_answer", args: { answer: `Done: ${plan.validation_summary}` } };
+  if (!next) return { thought: "Everything is done.", action: "final_answer", args: { answer: `Done: ${plan.validation_summary}`, success: true } };
   let args: Record<string, unknown>;
   try {
     args = resolveParameters(next.parameters, results);
   } catch {
-    return { thought: "A needed value is missing.", action: "final_answer", args: { answer: "Could not complete the request: a needed value is missing" } };
+    return { thought: "A needed value is missing.", action: "final_answer", args: { answer: "Could not complete the request: a needed value is missing", success: false } };
   }
   return { thought: `Next: ${next.step_id}`, action: `${next.service_name}.${next.operation}`, args };
 }

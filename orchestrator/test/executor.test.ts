@@ -61,7 +61,7 @@ async function run(directory: ScriptedDirectory, workflowPlan: WorkflowPlan) {
   const id = `wf-${++counter}`;
   store.create({ id, userRequest: "test", mode: "plan", planner: "rules" });
   store.setPlan(id, workflowPlan, { calls: 0, prompt_tokens: 0, completion_tokens: 0, total_tokens: 0 });
-  const executor = new WorkflowExecutor(directory, store, { retryMinTimeoutMs: 5, retryMaxTimeoutMs: 20 });
+  const executor = new WorkflowExecutor(directory, store, { retryMinTimeoutMs: 5, retryMaxTimeoutMs: 20, compensationRetries: 3, compensationMaxTimeoutMs: 20 });
   const outcome = await executor.run(id, workflowPlan, capabilities);
   return { id, outcome, view: store.get(id)! };
 }
@@ -200,6 +200,19 @@ describe("failure policies", () => {
     const release = directory.calls.find((c) => c.request.operation === "unhold")!;
     expect(release.request.parameters).toEqual({ hold_id: "H-9" });
     expect(outcome.compensations).toEqual([expect.objectContaining({ for_step: "hold", operation: "unhold", success: true })]);
+  });
+
+  test("a compensation that meets a transient failure is retried until the release goes through", async () => {
+    const directory = new ScriptedDirectory(capabilities)
+      .on("svc", "hold", async () => ({ success: true, result: { hold_id: "H-2" } }))
+      .on("svc", "flaky", async () => ({ success: false, error: { code: "BROKEN", message: "nope", retryable: false } }))
+      .on("svc", "unhold", async (_request, attempt) =>
+        attempt <= 2 ? { success: false, error: { code: "MCP_UNAVAILABLE", message: "down for a moment", retryable: true } } : { success: true, result: {} },
+      );
+    const { outcome } = await run(directory, plan([step("hold", "hold"), step("breaks", "flaky", { dependencies: ["hold"] })]));
+    expect(outcome.compensations).toEqual([expect.objectContaining({ for_step: "hold", operation: "unhold", success: true, attempts: 3 })]);
+    const keys = new Set(directory.calls.filter((c) => c.request.operation === "unhold").map((c) => c.request.context?.idempotency_key));
+    expect(keys.size).toBe(1);
   });
 
   test("a reservation whose call timed out is replayed with its key and then released", async () => {

@@ -123,6 +123,21 @@ describe("ReAct mode", () => {
     ]);
   });
 
+  test("when the model gives up after reserving, the workflow fails and the reservation is released", async () => {
+    llm = await startFakeLlm((request) => {
+      const turns = request.messages.filter((m) => m.role === "assistant").length;
+      if (turns === 0) return { thought: "Hold the stock first.", action: "inventory.reserve_stock", args: { sku: "laptop", quantity: 2 } };
+      return { thought: "The customer changed their mind.", action: "final_answer", args: { answer: "Order abandoned", success: false } };
+    });
+    stack = await startInProcessStack({ OPENAI_API_KEY: "k", OPENAI_BASE_URL: llm.baseURL });
+    const { body } = await post(stack, "/orchestrate", { mode: "react", user_request: "Place an order for 2 laptops" });
+    expect(body.success).toBe(false);
+    expect(body.error).toContain("Order abandoned");
+    expect(body.compensations).toEqual([expect.objectContaining({ operation: "release_reservation", success: true })]);
+    expect(stack.query("inventory", "SELECT status FROM reservations")).toEqual([{ status: "released" }]);
+    expect(stack.query("inventory", "SELECT available, reserved FROM items WHERE sku = 'laptop'")).toEqual([{ available: 10, reserved: 0 }]);
+  });
+
   test("without an LLM configured, ReAct mode is refused with 422", async () => {
     stack = await startInProcessStack();
     const { status, body } = await post(stack, "/orchestrate", { mode: "react", user_request: "Place an order for 2 laptops" });

@@ -566,6 +566,8 @@ class DefaultServiceRegistry implements ServiceRegistry {
         continue;
       }
       await last?.answer.discard();
+      // A real answer shows the instance serves: earlier request failures no longer run in a row.
+      record.consecutiveFailures = 0;
       return { answer, instanceUrl: url, failedAttempts };
     }
     // Every instance answered 502/503 or failed: the last 502/503 is still an answer worth returning.

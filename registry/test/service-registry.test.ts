@@ -300,8 +300,8 @@ describe("selection and failover", () => {
       expect(result).toMatchObject({ status, instanceUrl: a.url, failedAttempts: [], response: { success: false, error: { code: `FAKE_${status}` } } });
       expect(b.executed).toHaveLength(bBefore);
     }
-    // Answers are not failures of the instance.
-    expect(instance(registry, "inventory", a.url).consecutive_failures).toBe(2);
+    // Answers are not failures, and they end the run of request failures: the instance serves.
+    expect(instance(registry, "inventory", a.url).consecutive_failures).toBe(0);
 
     // When every instance is unavailable, the last 503 answer is returned with every attempt listed.
     a.behaviour.execute = 503;
@@ -310,6 +310,23 @@ describe("selection and failover", () => {
     expect(allDown.status).toBe(503);
     expect(allDown.failedAttempts.map((f) => f.url).sort()).toEqual([a.url, b.url].sort());
     expect(allDown.response.error).toMatchObject({ code: "FAKE_503", retryable: true });
+  });
+
+  test("occasional 503s between good answers never take a single instance down", async () => {
+    const a = await agent("a");
+    const { registry } = harness({ staticServices: { inventory: [a.url] }, unhealthyThreshold: 2 });
+    await registry.checkNow();
+    for (let round = 0; round < 5; round += 1) {
+      a.behaviour.execute = 503;
+      expect((await registry.execute("inventory", request(`fault-${round}`))).status).toBe(503);
+      a.behaviour.execute = 200;
+      expect((await registry.execute("inventory", request(`ok-${round}`))).status).toBe(200);
+    }
+    expect(instance(registry, "inventory", a.url)).toMatchObject({ status: "healthy", consecutive_failures: 0 });
+    a.behaviour.execute = 503;
+    await registry.execute("inventory", request("fault-a"));
+    await registry.execute("inventory", request("fault-b")).catch(() => undefined);
+    expect(instance(registry, "inventory", a.url).status).toBe("unhealthy");
   });
 
   test("request() sends any path with failover and leaves the body to the caller", async () => {

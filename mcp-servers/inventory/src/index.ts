@@ -3,3 +3,4 @@ export { openInventoryDatabase, type InventoryDatabase, type InventoryDb } from 
 export { inventoryServerDefinition } from "./definition.js";
 export { seedItems } from "./seed.js";
 export * as inventorySchema from "./schema.js";
+export * as inventoryOperations from "./inventory.js";
