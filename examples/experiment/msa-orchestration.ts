@@ -70,7 +70,7 @@ class StepFailure extends Error {
 function orderSteps(sku: string, quantity: number): OrderStep[] {
   const reservationId = (results: Map<string, Record<string, unknown>>) => results.get("reserve_stock")!.reservation_id;
   return [
-    { stepId: "check_stock", service: "inventory", operation: "check_inventory", parameters: () => ({ sku, quantity }), retries: 0, mutating: false },
+    { stepId: "check_stock", service: "inventory", operation: "check_inventory", parameters: () => ({ sku, quantity }), retries: 2, mutating: false },
     {
       stepId: "reserve_stock",
       service: "inventory",

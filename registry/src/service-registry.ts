@@ -420,6 +420,9 @@ class DefaultServiceRegistry implements ServiceRegistry {
     record.consecutiveFailures += 1;
     record.lastError = error;
     if (record.status === "unhealthy" || record.consecutiveFailures < this.unhealthyThreshold) return;
+    // Request failures route traffic away from an instance, so they never eject the last healthy
+    // one: that would turn every request away until the next probe. Health checks still can.
+    if (cause === "request" && this.healthyOf(service).every((other) => other === record)) return;
     const previous = record.status;
     record.status = "unhealthy";
     this.logger.warn(`${service.name} instance ${record.url} is DOWN after ${record.consecutiveFailures} consecutive failures (was ${previous}): ${error}`);

@@ -312,7 +312,7 @@ describe("selection and failover", () => {
     expect(allDown.response.error).toMatchObject({ code: "FAKE_503", retryable: true });
   });
 
-  test("occasional 503s between good answers never take a single instance down", async () => {
+  test("request failures never eject a service's last healthy instance; health checks still can", async () => {
     const a = await agent("a");
     const { registry } = harness({ staticServices: { inventory: [a.url] }, unhealthyThreshold: 2 });
     await registry.checkNow();
@@ -323,9 +323,12 @@ describe("selection and failover", () => {
       expect((await registry.execute("inventory", request(`ok-${round}`))).status).toBe(200);
     }
     expect(instance(registry, "inventory", a.url)).toMatchObject({ status: "healthy", consecutive_failures: 0 });
+    // Even a run of failures only counts: turning every request away would be worse.
     a.behaviour.execute = 503;
-    await registry.execute("inventory", request("fault-a"));
-    await registry.execute("inventory", request("fault-b")).catch(() => undefined);
+    for (const id of ["fault-a", "fault-b", "fault-c"]) expect((await registry.execute("inventory", request(id))).status).toBe(503);
+    expect(instance(registry, "inventory", a.url)).toMatchObject({ status: "healthy", consecutive_failures: 3 });
+    await a.kill();
+    await registry.checkNow();
     expect(instance(registry, "inventory", a.url).status).toBe("unhealthy");
   });
 

@@ -70,7 +70,7 @@ const rules: Rule[] = [
       const customer = m[3]?.trim() ?? (typeof fromContext === "string" ? fromContext : undefined);
       return buildPlan(
         [
-          { step_id: "check_stock", service_name: "inventory", operation: "check_inventory", parameters: { sku, quantity }, dependencies: [] },
+          { step_id: "check_stock", service_name: "inventory", operation: "check_inventory", parameters: { sku, quantity }, dependencies: [], failure_handling: "retry", retry_attempts: 2 },
           { step_id: "reserve_stock", service_name: "inventory", operation: "reserve_stock", parameters: { sku, quantity }, dependencies: ["check_stock"], failure_handling: "retry", retry_attempts: 2 },
           {
             step_id: "create_order",
@@ -108,7 +108,7 @@ const rules: Rule[] = [
       const orderId = m[1]!;
       return buildPlan(
         [
-          { step_id: "get_order", service_name: "order", operation: "get_order", parameters: { order_id: orderId }, dependencies: [] },
+          { step_id: "get_order", service_name: "order", operation: "get_order", parameters: { order_id: orderId }, dependencies: [], failure_handling: "retry", retry_attempts: 2 },
           { step_id: "cancel_order", service_name: "order", operation: "cancel_order", parameters: { order_id: orderId, reason: "Cancelled at the customer's request" }, dependencies: ["get_order"], failure_handling: "retry", retry_attempts: 2 },
           { step_id: "release_stock", service_name: "inventory", operation: "release_reservation", parameters: { reservation_id: ref("cancel_order", "reservation_id") }, dependencies: ["cancel_order"], failure_handling: "retry", retry_attempts: 2 },
         ],
