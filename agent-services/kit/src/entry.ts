@@ -1,6 +1,4 @@
-import type { AddressInfo } from "node:net";
-import { serve, type ServerType } from "@hono/node-server";
-import type { Hono } from "hono";
+import { listen } from "@switchyard/mcp-kit";
 import { createAgentService, type AgentService, type AgentServiceLimits } from "./agent-service.js";
 import { loadAgentConfig } from "./config.js";
 import type { FaultSettings } from "./fault-injection.js";
@@ -53,45 +51,6 @@ export function createAgentServiceFromDefinition(definition: AgentServiceDefinit
   });
 }
 
-/** A listening HTTP server. */
-export interface ListeningServer {
-  url: string;
-  port: number;
-  /** Stops accepting, lets in-flight requests finish within `graceMs`, then cuts the rest. */
-  close(graceMs: number): Promise<void>;
-}
-
-/** Serves a Hono app on host:port (port 0 picks a free one) and resolves once it listens. */
-export function listenHttp(app: Hono, host: string, port: number): Promise<ListeningServer> {
-  return new Promise((resolve, reject) => {
-    let server: ServerType;
-    try {
-      server = serve({ fetch: app.fetch, hostname: host, port }, (info: AddressInfo) => {
-        const displayHost = host.includes(":") ? `[${host}]` : host;
-        resolve({
-          url: `http://${displayHost}:${info.port}`,
-          port: info.port,
-          close: (graceMs) =>
-            new Promise<void>((done) => {
-              const http = server as unknown as { closeIdleConnections?: () => void; closeAllConnections?: () => void };
-              const timer = setTimeout(() => http.closeAllConnections?.(), graceMs);
-              server.close(() => {
-                clearTimeout(timer);
-                done();
-              });
-              // Idle keep-alive sockets would otherwise hold close() open until they time out.
-              http.closeIdleConnections?.();
-            }),
-        });
-      });
-    } catch (error) {
-      reject(error);
-      return;
-    }
-    server.once("error", reject);
-  });
-}
-
 /**
  * Runs an agent service process: reads the environment, starts the service, listens, registers
  * with the registry when `REGISTRY_URL` is set, and shuts down cleanly on SIGINT/SIGTERM.
@@ -109,7 +68,7 @@ export async function runAgentEntry(definition: AgentServiceDefinition, env: Nod
       log,
     });
     await service.start();
-    const server = await listenHttp(service.app, config.host, config.port);
+    const server = await listen(service.app, config.host, config.port);
     log(`listening on ${server.url} (MCP server ${config.mcpUrl}, data in ${config.dataDir})`);
     let registration: Registration | undefined;
     if (config.registryUrl) {

@@ -8,10 +8,8 @@ export { noFaults, type FaultSettings } from "./fault-injection.js";
 export {
   runAgentEntry,
   createAgentServiceFromDefinition,
-  listenHttp,
   type AgentServiceDefinition,
   type AgentServiceRuntime,
-  type ListeningServer,
 } from "./entry.js";
 export { startRegistration, type Registration, type RegistrationOptions } from "./registration.js";
 export {

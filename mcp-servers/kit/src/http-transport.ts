@@ -85,7 +85,8 @@ export function createMcpHttpApp(options: McpHttpOptions): Hono {
 export interface RunningHttpServer {
   url: string;
   port: number;
-  close(): Promise<void>;
+  /** Stops accepting, lets in-flight requests finish within `graceMs` (default 0), then cuts the rest. */
+  close(graceMs?: number): Promise<void>;
 }
 
 /** Serves a Hono app on host:port (port 0 picks a free one) and resolves once it listens. */
@@ -98,11 +99,16 @@ export function listen(app: Hono, host: string, port: number): Promise<RunningHt
         resolve({
           url: `http://${displayHost}:${info.port}`,
           port: info.port,
-          close: () =>
+          close: (graceMs = 0) =>
             new Promise<void>((done) => {
-              server.close(() => done());
-              // Keep-alive sockets would otherwise hold close() open.
-              (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
+              const http = server as unknown as { closeIdleConnections?: () => void; closeAllConnections?: () => void };
+              const timer = setTimeout(() => http.closeAllConnections?.(), graceMs);
+              server.close(() => {
+                clearTimeout(timer);
+                done();
+              });
+              // Idle keep-alive sockets would otherwise hold close() open until they time out.
+              http.closeIdleConnections?.();
             }),
         });
       });
