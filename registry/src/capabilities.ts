@@ -1,4 +1,6 @@
 import { createHash } from "node:crypto";
+// Sorted keys: the same content in another key order hashes the same.
+import stableStringify from "fast-json-stable-stringify";
 import { z } from "zod";
 
 const jsonSchemaObject = z.record(z.string(), z.unknown());
@@ -27,17 +29,6 @@ export const serviceCapabilitiesSchema = z.object({
 export type OperationCapability = z.output<typeof operationCapabilitySchema>;
 export type ServiceCapabilities = z.output<typeof serviceCapabilitiesSchema>;
 
-// Keys are sorted so that the same document serialised in another order hashes the same.
-function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
-  if (value && typeof value === "object") {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(",")}}`;
-  }
-  return JSON.stringify(value);
-}
 
 /**
  * Content hash of a capabilities document. `updated_at` is left out: every instance
@@ -46,7 +37,7 @@ function canonicalJson(value: unknown): string {
  */
 export function hashCapabilities(capabilities: ServiceCapabilities): string {
   const { updated_at: _ignored, ...content } = capabilities;
-  return createHash("sha256").update(canonicalJson(content)).digest("hex");
+  return createHash("sha256").update(stableStringify(content)).digest("hex");
 }
 
 /** Fetches and validates one instance's capabilities; throws an Error with a readable message. */

@@ -1,4 +1,6 @@
 import { createHash } from "node:crypto";
+// Sorted keys: the same content in another key order hashes the same.
+import stableStringify from "fast-json-stable-stringify";
 import { eq } from "drizzle-orm";
 import type { BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
 import { sqliteTable, text, integer } from "drizzle-orm/sqlite-core";
@@ -22,20 +24,9 @@ export const idempotencyKeyInput = z
   .optional()
   .describe("Repeating a call with the same key returns the first result without a second effect");
 
-// Keys are sorted so that the same arguments in another order hash the same.
-function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
-  if (value && typeof value === "object") {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(",")}}`;
-  }
-  return JSON.stringify(value);
-}
 
 export function hashRequest(operation: string, args: unknown): string {
-  return createHash("sha256").update(operation).update("\0").update(canonicalJson(args)).digest("hex");
+  return createHash("sha256").update(operation).update("\0").update(stableStringify(args)).digest("hex");
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
