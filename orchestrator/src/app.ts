@@ -138,9 +138,13 @@ export function createOrchestratorApp(options: OrchestratorAppOptions): Hono {
           while (queue.length > 0) {
             if (await send(queue.shift()!)) return;
           }
+          // Wait for the next event, with a keep-alive ping every 15 s of silence.
           await new Promise<void>((resolve) => {
-            wake = resolve;
-            setTimeout(resolve, 15_000);
+            const timer = setTimeout(resolve, 15_000);
+            wake = () => {
+              clearTimeout(timer);
+              resolve();
+            };
           });
           if (queue.length === 0 && !stream.aborted) await stream.writeSSE({ event: "ping", data: "{}" });
         }
